@@ -1,0 +1,93 @@
+"""`garrison demo`: Garrison on the embedded store with a simulated workload driven through it.
+
+Starts the real server, creates a demo API key, sends the workload over OTLP (the real
+OpenTelemetry SDK) and the REST API, waits until it is stored, prints where to look, and keeps
+serving until Ctrl-C. Talks to nothing but the server it started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import click
+import uvicorn
+
+from garrison.config import Settings
+from garrison.model import EventKind
+from garrison.pipeline.service import Pipeline
+from garrison.store.base import EventQuery
+from garrison.web.auth import SCOPES, create_api_key
+
+TENANT = "demo"
+
+
+async def _kind_counts(pipeline: Pipeline) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for kind in EventKind:
+        cursor = None
+        while True:
+            page = await pipeline.store.query_events(
+                EventQuery(tenant=TENANT, kinds=(kind,), limit=1000, cursor=cursor)
+            )
+            counts[kind.value] += len(page.events)
+            if page.next_cursor is None:
+                break
+            from garrison.store.base import Cursor
+
+            cursor = Cursor.decode(page.next_cursor)
+    return counts
+
+
+async def run_demo(settings: Settings, *, seed: int, exit_after: bool) -> int:
+    from garrison.cli.server import configure_logging, serve_forever
+    from garrison.demo.workload import run_workload
+
+    settings = settings.model_copy(update={"log_level": "warning"})
+    configure_logging("warning")
+    pipeline = Pipeline(settings)
+    base = f"http://{settings.host}:{settings.port}"
+
+    async def on_started(server: uvicorn.Server) -> None:
+        _, token = await create_api_key(
+            pipeline.store, tenant=TENANT, scopes=SCOPES, name="make demo"
+        )
+        click.echo(f"Garrison is running at {base}  (store: {settings.data_dir}/garrison.duckdb)")
+        click.echo("Driving the simulated workload (OTLP via the OpenTelemetry SDK, and REST)…")
+        summary = await asyncio.to_thread(run_workload, base, token, seed=seed)
+        for _ in range(200):  # the receivers answered; wait until the writer has stored it all
+            if pipeline.bus.stats().pending_events == 0:
+                break
+            await asyncio.sleep(0.05)
+        counts = await _kind_counts(pipeline)
+        total = sum(counts.values())
+        click.echo("")
+        click.echo(
+            f"Stored {total} events from {len(summary.apps)} apps, {summary.sessions} sessions "
+            f"({summary.attacked_sessions} attacked), {summary.spans} OTLP spans and "
+            f"{summary.rest_events} REST events."
+        )
+        click.echo("  by kind: " + ", ".join(f"{k} {n}" for k, n in counts.most_common() if n))
+        click.echo("")
+        click.echo("Where to look:")
+        click.echo(f"  API docs          {base}/docs")
+        click.echo(f"  readiness         {base}/readyz")
+        click.echo(
+            '  events            curl -H "Authorization: Bearer $KEY" '
+            f'"{base}/api/v1/events?limit=20"'
+        )
+        for app, trace_id, description in summary.traces[:6]:
+            click.echo(f"  {app:<16}  {description}")
+            click.echo(f"                    {base}/api/v1/traces/{trace_id}")
+        attacked = summary.sessions_by_label.get("attack", [])
+        if attacked:
+            click.echo(f"  attacked session  {base}/api/v1/sessions/{attacked[0]}")
+        click.echo("")
+        click.echo("Demo API key (tenant 'demo', all scopes) — export it as KEY:")
+        click.echo(f"  export KEY={token}")
+        if exit_after:
+            server.should_exit = True
+        else:
+            click.echo("\nServing until Ctrl-C.")
+
+    return await serve_forever(settings, pipeline=pipeline, on_started=on_started)
