@@ -75,13 +75,9 @@ def clean_text(value: str) -> str:
 
 
 def _row_needs_cleaning(row: tuple[Any, ...]) -> bool:
-    # An explicit loop: twice as fast as any() over a generator, and it runs for every event.
-    for value in row:
-        if isinstance(value, str) and (
-            "\x00" in value or (not value.isascii() and _SURROGATE.search(value) is not None)
-        ):
-            return True
-    return False
+    # One C-level pass over all of the row's text: this runs for every event.
+    text = "".join([v for v in row if v.__class__ is str])
+    return "\x00" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
 
 
 def _clean_json(value: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Reproducible benchmarks (`make bench`); results are written to docs/benchmarks.md."""
