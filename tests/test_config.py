@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from garrison.config import Settings, env_var, load_settings
 from garrison.errors import ConfigError
@@ -75,7 +76,28 @@ def test_store_secret_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_every_setting_and_env_var_is_documented() -> None:
     text = DOCS.read_text()
-    rows = dict(re.findall(r"^\| `([a-z_]+)` \| `(GARRISON_[A-Z_]+)` \|", text, re.M))
-    assert set(rows) == set(Settings.model_fields), "docs/configuration.md table is out of date"
+    rows = dict(re.findall(r"^\| `([a-z_.]+)` \| `(GARRISON_[A-Z_]+)` \|", text, re.M))
+    expected = set()
+    for name, info in Settings.model_fields.items():
+        section = info.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            expected |= {f"{name}.{sub}" for sub in section.model_fields}
+        else:
+            expected.add(name)
+    assert set(rows) == expected, "docs/configuration.md table is out of date"
     for name, var in rows.items():
-        assert var == env_var(name)
+        top, _, sub = name.partition(".")
+        assert var == (f"{env_var(top)}__{sub.upper()}" if sub else env_var(name))
+
+
+def test_nested_sections_from_file_and_env(tmp_path: Path) -> None:
+    cfg = tmp_path / "g.yaml"
+    cfg.write_text("detection:\n  timeout_ms: 100\n  detectors: {signatures: {}}\n")
+    env = {"GARRISON_DETECTION__ENABLED": "false"}
+    s = load_settings(cfg, env=env)
+    assert s.detection.enabled is False
+    assert s.detection.detectors == {"signatures": {}}
+    assert s.detection.timeout_ms == 100
+    cfg.write_text("detection:\n  timeout_ms: 0\n")
+    with pytest.raises(ConfigError, match=r"g\.yaml:1: detection\.timeout_ms"):
+        load_settings(cfg, env={})

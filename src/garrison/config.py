@@ -52,6 +52,33 @@ class SecretRef(BaseModel):
             raise ConfigError(f"cannot read secret file {self.file}: {exc}", field=field) from None
 
 
+DEFAULT_DETECTORS: dict[str, dict[str, Any] | None] = {
+    "unicode": None,
+    "encoding": None,
+    "signatures": None,
+    "secrets": None,
+    "pii": None,
+    "exfil": None,
+    "canary": None,
+    "prompt_guard": None,
+}
+
+
+class DetectionSettings(BaseModel):
+    """The detection stage: which detectors run (entry-point name → its options) and the rules."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    detectors: dict[str, dict[str, Any] | None] = Field(
+        default_factory=lambda: dict(DEFAULT_DETECTORS)
+    )
+    timeout_ms: int = Field(default=500, ge=1)
+    builtin_rules: bool = True
+    rules: list[Path] = Field(default_factory=list)
+    alert_window_s: int = Field(default=3600, ge=1)
+
+
 class Settings(BaseModel):
     """Everything `garrison serve` can be told. Defaults run one process on a laptop."""
 
@@ -71,6 +98,7 @@ class Settings(BaseModel):
     shutdown_drain_s: float = Field(default=30.0, ge=0)
     auth_cache_ttl_s: float = Field(default=30.0, ge=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    detection: DetectionSettings = Field(default_factory=DetectionSettings)
 
     def store_url(self) -> str:
         """The store URL with its secret resolved (never log the result)."""
@@ -137,11 +165,25 @@ def load_settings(
         data, lines = _read_file(file)
         merged.update(data)
         origin.update({k: "file" for k in data})
-    for name in Settings.model_fields:
+    for name, info in Settings.model_fields.items():
         value = environ.get(env_var(name))
         if value is not None and value != "":
             merged[name] = value
             origin[name] = "env"
+        section = info.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            # Nested sections: GARRISON_DETECTION__ENABLED=false; structured values as YAML.
+            for sub in section.model_fields:
+                raw = environ.get(f"{env_var(name)}__{sub.upper()}")
+                if raw is None or raw == "":
+                    continue
+                try:
+                    parsed = yaml.safe_load(raw)
+                except yaml.YAMLError:
+                    parsed = raw
+                current = merged.get(name)
+                merged[name] = {**(current if isinstance(current, dict) else {}), sub: parsed}
+                origin[name] = "env"
     for name, value in (flags or {}).items():
         if value is not None:
             merged[name] = value

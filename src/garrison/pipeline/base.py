@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from garrison.model import Event
+from garrison.model.alert import Alert
+from garrison.model.finding import Finding
 
 
 class Ticket(Protocol):
@@ -62,3 +64,22 @@ class EventBus(Protocol):
 
     async def aclose(self) -> None:
         """Stop accepting publishes; consumers still drain what is pending."""
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """What a processing stage made of a batch: the events, their findings, alert deltas."""
+
+    events: Sequence[Event]
+    findings: Sequence[Finding] = ()
+    alerts: Sequence[Alert] = ()
+
+
+@runtime_checkable
+class Processor(Protocol):
+    """A stage between the bus and the store (detection, rules, alerts). It must not raise for
+    content reasons; if it does anyway, the writer stores the events without its output."""
+
+    async def process(self, events: Sequence[Event]) -> Processed: ...
+
+    async def aclose(self) -> None: ...

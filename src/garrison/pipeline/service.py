@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from garrison.config import Settings
 from garrison.model import Event
-from garrison.pipeline.base import EventBus, Ticket
+from garrison.pipeline.base import EventBus, Processor, Ticket
 from garrison.pipeline.writer import Writer
 from garrison.plugins import load_plugin
 from garrison.store import open_store
@@ -25,7 +25,9 @@ log = logging.getLogger("garrison.pipeline")
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+    def __init__(
+        self, settings: Settings, store: Store | None = None, processor: Processor | None = None
+    ) -> None:
         self.settings = settings
         self.store: Store = store or open_store(settings.store_url(), settings.data_dir)
         bus_factory = load_plugin("garrison.buses", settings.bus)
@@ -35,7 +37,9 @@ class Pipeline:
             self.store,
             batch_max_events=settings.batch_max_events,
             batch_max_wait_s=settings.batch_max_wait_ms / 1000,
+            processor=processor,
         )
+        self.processor = processor
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -69,4 +73,6 @@ class Pipeline:
                     self.settings.shutdown_drain_s,
                     self.writer.stats.last_error or "slow",
                 )
+        if self.processor is not None:
+            await self.processor.aclose()
         await self.store.aclose()

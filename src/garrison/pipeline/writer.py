@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from garrison.pipeline.base import EventBus
+from garrison.model import Event
+from garrison.pipeline.base import EventBus, Processed, Processor
 from garrison.store.base import Store
 
 log = logging.getLogger("garrison.pipeline.writer")
@@ -22,7 +24,10 @@ class WriterStats:
     batches: int = 0
     stored: int = 0
     duplicates: int = 0
+    findings: int = 0
+    alerts: int = 0
     write_errors: int = 0
+    process_errors: int = 0
     last_error: str | None = None
 
 
@@ -35,13 +40,27 @@ class Writer:
         batch_max_events: int,
         batch_max_wait_s: float,
         backoff_max_s: float = 5.0,
+        processor: Processor | None = None,
     ) -> None:
         self.bus = bus
         self.store = store
+        self.processor = processor
         self.batch_max_events = batch_max_events
         self.batch_max_wait_s = batch_max_wait_s
         self.backoff_max_s = backoff_max_s
         self.stats = WriterStats()
+
+    async def _process(self, events: Sequence[Event]) -> Processed:
+        if self.processor is None:
+            return Processed(events)
+        try:
+            return await self.processor.process(events)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # never lose events to a detection bug: store them bare
+            self.stats.process_errors += 1
+            log.exception("processing a batch of %d events failed", len(events), exc_info=exc)
+            return Processed(events)
 
     async def run(self) -> None:
         """Consume until the bus is closed and drained."""
@@ -50,8 +69,14 @@ class Writer:
             delivery = await self.bus.consume(self.batch_max_events, self.batch_max_wait_s)
             if delivery is None:
                 return
+            processed = await self._process(delivery.events)
             try:
-                result = await self.store.write_events(delivery.events)
+                if processed.findings or processed.alerts:
+                    result = await self.store.write_events(
+                        processed.events, processed.findings, processed.alerts
+                    )
+                else:
+                    result = await self.store.write_events(processed.events)
             except asyncio.CancelledError:
                 await delivery.nak()
                 raise
@@ -73,4 +98,6 @@ class Writer:
             self.stats.batches += 1
             self.stats.stored += result.inserted
             self.stats.duplicates += result.duplicates
+            self.stats.findings += len(processed.findings)
+            self.stats.alerts += len(processed.alerts)
             self.stats.last_error = None
