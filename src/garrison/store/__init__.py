@@ -11,24 +11,36 @@ from pathlib import Path
 
 from garrison.errors import PluginError
 from garrison.store.base import (
+    MAX_ALERT_EVENTS,
+    MAX_HUNT_ROWS,
     MAX_PAGE,
     MAX_TRACE_EVENTS,
+    AlertPage,
+    AlertQuery,
     ApiKey,
     Cursor,
     EventPage,
     EventQuery,
+    HuntError,
+    HuntResult,
     Store,
     StoreInfo,
     WriteResult,
 )
 
 __all__ = [
+    "MAX_ALERT_EVENTS",
+    "MAX_HUNT_ROWS",
     "MAX_PAGE",
     "MAX_TRACE_EVENTS",
+    "AlertPage",
+    "AlertQuery",
     "ApiKey",
     "Cursor",
     "EventPage",
     "EventQuery",
+    "HuntError",
+    "HuntResult",
     "Store",
     "StoreInfo",
     "WriteResult",

@@ -5,6 +5,21 @@ A store is constructed once at start-up from the ``store`` setting (``duckdb`` o
 stage. Every read takes a tenant and never returns another tenant's rows. Writes are batched,
 all-or-nothing per call, and idempotent on ``(tenant, id)``.
 
+Detection results travel with their events: ``write_events`` stores a batch's events, the
+findings detectors made on them and the alert deltas rules raised, in one transaction.
+
+- Findings are keyed by a deterministic id (``finding_id``), so a re-delivered batch stores each
+  finding once; and findings of events that were already stored before the call (a re-delivery)
+  are not written at all, even when a detector answered differently the second time.
+- Alerts are upserts of deltas: a new id inserts; an existing one merges (first_seen = least,
+  last_seen = greatest, event_count = old + delta, updated_at = now; the other descriptive fields
+  keep their stored value unless it is NULL; status, assignee and version, which people edit,
+  are never touched). A delta whose events are all already linked to its alert (in
+  ``alert_events``) is a re-delivery and is skipped, so event counts do not double when the bus
+  delivers a batch twice. Deltas without event ids are always applied.
+
+``hunt`` runs a caller's read-only SELECT over that caller's tenant only (see ``store.hunt``).
+
 A store must never decide anything about the content it holds, and never log content.
 """
 
@@ -16,20 +31,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import orjson
 
-from garrison.errors import ValidationError
-from garrison.model import Event, EventKind
+from garrison.errors import InputError, ValidationError
+from garrison.model import Event, EventKind, derived_uuid7
+from garrison.model.alert import Alert, AlertStatus, Severity
+from garrison.model.finding import Finding
 
 MAX_PAGE = 1000
 MAX_TRACE_EVENTS = 10_000
+MAX_ALERT_EVENTS = 1000  # event ids ``get_alert`` returns, oldest first
+MAX_HUNT_ROWS = 10_000  # the most rows one hunt may return
+MAX_HUNT_TIMEOUT_S = 300.0
 
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """Keyset position: the (time, id) of the last event of a page."""
+    """Keyset position: the (time, id) of the last row of a page (an event's time, or an
+    alert's last_seen)."""
 
     time_us: int
     id: str
@@ -95,10 +116,58 @@ class ApiKey:
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:
-    """What one batched write did: rows inserted and rows already present (retries)."""
+    """What one batched write did: events inserted and events already present (retries);
+    findings inserted; alerts inserted or updated (re-delivered deltas are not counted)."""
 
     inserted: int
     duplicates: int = 0
+    findings: int = 0
+    alerts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AlertQuery:
+    """A page of a tenant's alerts, newest ``last_seen`` first unless ``descending`` is False.
+
+    ``since`` (inclusive) and ``until`` (exclusive) bound ``last_seen``; tuples filter by any of
+    their values; ``cursor`` is a keyset position on (last_seen, id) from a previous page.
+    """
+
+    tenant: str
+    since: datetime | None = None
+    until: datetime | None = None
+    rule: str | None = None
+    severities: tuple[Severity, ...] = ()
+    statuses: tuple[AlertStatus, ...] = ()
+    trace_id: str | None = None
+    session_id: str | None = None
+    principal: str | None = None
+    app: str | None = None
+    limit: int = 100
+    cursor: Cursor | None = None
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPage:
+    alerts: list[Alert]  # read without event ids (``get_alert`` has them)
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HuntResult:
+    """Rows of a hunt as JSON-able values (``store.hunt.jsonable``: times as ISO 8601 text, JSON
+    columns as JSON text); ``truncated`` when the query had more rows than the limit."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool
+
+
+class HuntError(InputError):
+    """A hunt query that is refused or fails: what is wrong, never a stored value."""
+
+    code = "hunt_invalid"
 
 
 @dataclass(slots=True)
@@ -110,7 +179,7 @@ class StoreInfo:
 
 @runtime_checkable
 class Store(Protocol):
-    """Storage engine for events (and, later, findings, alerts, incidents, indicators)."""
+    """Storage engine for events, findings and alerts (and, later, incidents, indicators)."""
 
     name: ClassVar[str]
 
@@ -122,10 +191,31 @@ class Store(Protocol):
     async def ping(self) -> StoreInfo:
         """Cheap readiness check; raises StoreError when the store cannot serve."""
 
-    async def write_events(self, events: Sequence[Event]) -> WriteResult:
-        """Insert a batch in one transaction; rows whose (tenant, id) exist are skipped."""
+    async def write_events(
+        self,
+        events: Sequence[Event],
+        findings: Sequence[Finding] = (),
+        alerts: Sequence[Alert] = (),
+    ) -> WriteResult:
+        """Store a batch in one transaction, all-or-nothing: events whose (tenant, id) exist are
+        skipped; findings (each naming an event of this call, else StoreError) and alert deltas
+        as the module docstring says."""
 
     async def query_events(self, query: EventQuery) -> EventPage: ...
+
+    async def findings_for(self, tenant: str, event_ids: Sequence[str]) -> dict[str, list[Finding]]:
+        """The findings of each of ``event_ids`` that has any, in the order they were written."""
+
+    async def query_alerts(self, query: AlertQuery) -> AlertPage: ...
+
+    async def get_alert(self, tenant: str, alert_id: str) -> Alert | None:
+        """One alert with its event ids (oldest first, at most MAX_ALERT_EVENTS)."""
+
+    async def hunt(
+        self, tenant: str, sql: str, *, limit: int = 1000, timeout_s: float = 30
+    ) -> HuntResult:
+        """A read-only SELECT over the tenant's events, findings, alerts and alert_events;
+        HuntError when it is refused, invalid, or runs past ``timeout_s``."""
 
     async def trace_events(self, tenant: str, trace_id: str) -> list[Event]:
         """All events of a trace in time order (at most MAX_TRACE_EVENTS)."""
@@ -134,6 +224,17 @@ class Store(Protocol):
         """All events of a session in time order (at most MAX_TRACE_EVENTS)."""
 
     async def count_events(self, tenant: str | None = None) -> int: ...
+
+    async def events_by_id(self, tenant: str, event_ids: Sequence[str]) -> list[Event]:
+        """The tenant's events among ``event_ids`` (unknown ids are skipped), in time order."""
+
+    async def select(
+        self, sql: str, params: Sequence[Any], *, limit: int, timeout_s: float = 60
+    ) -> list[tuple[Any, ...]]:
+        """Run one of Garrison's own read-only queries (``detect.rules.sql``: our SQL text, every
+        value bound, in this engine's placeholder style), never a caller's SQL (that is
+        ``hunt``); at most ``limit`` rows. Read-only by construction: PostgreSQL runs it in a
+        READ ONLY transaction, DuckDB in one it rolls back. StoreError on failure or timeout."""
 
     async def create_key(self, key: ApiKey) -> None: ...
 
@@ -148,3 +249,24 @@ class StoreFactory(Protocol):
 
 def events_sorted(events: Sequence[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.time, e.id))
+
+
+def finding_id(event: Event, finding: Finding, ordinal: int) -> str:
+    """A finding's deterministic id: the same event, detector, label and position among that
+    detector's findings on the event give the same id, so a re-delivered batch is idempotent."""
+    return derived_uuid7(
+        to_us(event.time) // 1000,
+        event.tenant,
+        event.id,
+        finding.detector,
+        finding.label,
+        str(ordinal),
+    )
+
+
+def findings_by_event(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    """``findings`` grouped by event id, each group in the given order."""
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.event_id, []).append(finding)
+    return grouped

@@ -4,7 +4,13 @@ DuckDB is synchronous and a connection must not be used from several threads at 
 store owns one dedicated worker thread: the connection is opened on it and every call runs on it
 (``loop.run_in_executor``), one at a time, which also serializes transactions without a lock.
 Writes go in as one Arrow table per batch, ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` in
-one explicit transaction, so a batch is all-or-nothing and idempotent on (tenant, id).
+one explicit transaction, so a batch is all-or-nothing and idempotent on (tenant, id). Findings go
+in the same way (a second Arrow table, only for the events the same transaction inserted: the
+events insert then says ``RETURNING``); alert deltas (pre-aggregated, one row per alert) and
+their event links as two more Arrow tables, an upsert and an insert.
+
+Hunts run on the same thread, in a transaction that is always rolled back, with the search path
+pointed away from the real tables and a timer that calls ``interrupt()`` (see ``store.hunt``).
 
 A DuckDB file can be opened by one process only; a second one gets StoreLockedError, which says
 what to do (stop the other process, or go through its API).
@@ -17,8 +23,11 @@ quote the values they choke on, so they are not passed on for writes).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import functools
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -26,14 +35,22 @@ import duckdb
 
 from garrison.errors import ConfigError, StoreError, StoreLockedError
 from garrison.model import Event
+from garrison.model.alert import Alert
+from garrison.model.finding import Finding
+from garrison.store import hunt as hunting
 from garrison.store import migrations, rows
 from garrison.store.base import (
+    MAX_ALERT_EVENTS,
     MAX_TRACE_EVENTS,
+    AlertPage,
+    AlertQuery,
     ApiKey,
     EventPage,
     EventQuery,
+    HuntResult,
     StoreInfo,
     WriteResult,
+    events_sorted,
 )
 
 T = TypeVar("T")
@@ -49,6 +66,44 @@ _INSERT = (
     "ON CONFLICT (tenant, id) DO NOTHING"
 )
 _KEY_COLUMNS = rows.key_select_list("epoch_us(created_at)", "epoch_us(revoked_at)")
+
+_FINDINGS_VIEW = "garrison_write_findings"
+_INSERT_RETURNING = _INSERT + " RETURNING tenant, id"
+_INSERT_FINDINGS = (
+    f"INSERT INTO findings ({', '.join(rows.FINDING_COLUMNS)}) "
+    f"SELECT {', '.join(rows.FINDING_COLUMNS)} FROM {_FINDINGS_VIEW} "
+    "ON CONFLICT (tenant, id) DO NOTHING"
+)
+_FINDING_COLUMNS = rows.expressions(
+    rows.FINDING_READ, jsons=rows.FINDING_JSON, json_format="{}::VARCHAR"
+)
+_ALERT_COLUMNS = rows.expressions(
+    rows.ALERT_COLUMNS,
+    times=rows.ALERT_TIMES,
+    jsons=rows.ALERT_JSON,
+    time_format="epoch_us({})",
+    json_format="{}::VARCHAR",
+)
+# Alerts and their links go in as Arrow tables too: DuckDB's executemany costs milliseconds
+# a row (measured: 1,000 links took ~2 s inside a transaction, 7 s outside; as one Arrow
+# INSERT, milliseconds).
+_ALERTS_VIEW = "garrison_write_alerts"
+_LINKS_VIEW = "garrison_write_links"
+_ALERT_UPSERT = rows.alert_upsert_sql(source=_ALERTS_VIEW)
+_ALERT_LINK = (
+    f"INSERT INTO alert_events ({', '.join(rows.LINK_COLUMNS)}) "
+    f"SELECT {', '.join(rows.LINK_COLUMNS)} FROM {_LINKS_VIEW} ON CONFLICT DO NOTHING"
+)
+_LINKED = (
+    "SELECT alert_id, event_id FROM alert_events WHERE tenant = ? "
+    "AND alert_id IN (SELECT unnest(?::VARCHAR[])) AND event_id IN (SELECT unnest(?::VARCHAR[]))"
+)
+_EVENT_TIMES = (
+    "SELECT id, epoch_us(time) FROM events WHERE tenant = ? AND id IN (SELECT unnest(?::VARCHAR[]))"
+)
+# During a hunt, unqualified names resolve in the (empty) temporary schema, never in ours.
+_HUNT_SEARCH_PATH = "SET search_path = 'temp.main'"
+_IDS_PER_QUERY = 1000
 
 
 def _parse_url(url: str, data_dir: Path) -> Path | None:
@@ -78,6 +133,7 @@ class DuckDBStore:
         self._executor: ThreadPoolExecutor | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._schema_version = 0
+        self._hunt_tables: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"DuckDBStore({self._where!r})"
@@ -124,9 +180,14 @@ class DuckDBStore:
         con = self._connect()
         try:
             version = self._migrate(con)
+            catalog = str(_one(con.execute("SELECT current_database()").fetchall()))
         except BaseException:
             con.close()
             raise
+        # Fully qualified (catalog.schema.table), so that hunts reach them with any search path.
+        self._hunt_tables = {
+            name: f"{hunting.quote(catalog)}.main.{name}" for name in hunting.TABLES
+        }
         self._con = con
         return version
 
@@ -159,20 +220,35 @@ class DuckDBStore:
             con, self._con = self._con, None
             con.close()
 
-    def _write_sync(self, batch: rows.EventBatch) -> int:
+    def _write_sync(
+        self,
+        batch: rows.EventBatch,
+        findings: rows.FindingBatch,
+        alerts: Sequence[Alert],
+        times: Mapping[tuple[str, str], datetime],
+        now: datetime,
+    ) -> WriteResult:
         con = self._connection()
         try:
-            table = rows.to_arrow(batch)
+            table = rows.to_arrow(batch) if batch.rows else None
         except Exception as exc:  # pyarrow's conversion errors (overflow, wrong type)
             raise StoreError(
                 f"a batch of {batch.received} events could not be converted for DuckDB "
                 f"({type(exc).__name__}); nothing was written"
             ) from None
-        con.register(_BATCH_VIEW, table)
+        if table is not None:
+            con.register(_BATCH_VIEW, table)
         try:
             con.begin()
             try:
-                inserted = int(_one(con.execute(_INSERT).fetchone()))
+                inserted = stored_findings = 0
+                if table is not None and findings.rows:
+                    new = set(con.execute(_INSERT_RETURNING).fetchall())
+                    inserted = len(new)
+                    stored_findings = self._write_findings(con, findings, new)
+                elif table is not None:
+                    inserted = int(_one(con.execute(_INSERT).fetchall()))
+                applied = self._write_alerts(con, alerts, times, now) if alerts else 0
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -184,8 +260,129 @@ class DuckDBStore:
                 "nothing was written"
             ) from None
         finally:
-            con.unregister(_BATCH_VIEW)
-        return inserted
+            if table is not None:
+                con.unregister(_BATCH_VIEW)
+        return WriteResult(
+            inserted=inserted,
+            duplicates=batch.received - inserted,
+            findings=stored_findings,
+            alerts=applied,
+        )
+
+    def _write_findings(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        findings: rows.FindingBatch,
+        new: set[tuple[str, str]],
+    ) -> int:
+        """Findings of the events just inserted (``new``); those of events that were already
+        stored are a re-delivery's and are dropped, whatever the detectors said this time."""
+        kept = rows.FindingBatch([r for r in findings.rows if (r[1], r[2]) in new])
+        if not kept.rows:
+            return 0
+        try:
+            table = rows.findings_to_arrow(kept)
+        except Exception as exc:
+            raise StoreError(
+                f"{len(kept.rows)} findings could not be converted for DuckDB "
+                f"({type(exc).__name__}); nothing was written"
+            ) from None
+        con.register(_FINDINGS_VIEW, table)
+        try:
+            return int(_one(con.execute(_INSERT_FINDINGS).fetchall()))
+        finally:
+            con.unregister(_FINDINGS_VIEW)
+
+    def _write_alerts(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        alerts: Sequence[Alert],
+        times: Mapping[tuple[str, str], datetime],
+        now: datetime,
+    ) -> int:
+        linked: set[tuple[str, str, str]] = set()
+        for tenant, alert_ids, event_ids in rows.alert_link_keys(alerts):
+            found = con.execute(_LINKED, [tenant, alert_ids, event_ids]).fetchall()
+            linked.update((tenant, alert_id, event_id) for alert_id, event_id in found)
+        merged = rows.merge_alert_deltas(alerts, linked)
+        if not merged:
+            return 0
+        known = dict(times)
+        missing: dict[str, list[str]] = {}
+        for alert in merged:
+            for event_id in alert.event_ids:
+                if (alert.tenant, event_id) not in known:
+                    missing.setdefault(alert.tenant, []).append(event_id)
+        for tenant, event_ids in missing.items():
+            for event_id, time_us in con.execute(_EVENT_TIMES, [tenant, event_ids]).fetchall():
+                known[(tenant, event_id)] = rows.read_time(time_us)
+        alert_rows = [rows.alert_row(a, now) for a in merged]
+        links = rows.alert_link_rows(merged, known)
+        try:
+            alerts_table = rows.to_arrow_table(rows.ALERT_COLUMNS, alert_rows, rows.ALERT_TIMES)
+            links_table = rows.to_arrow_table(rows.LINK_COLUMNS, links, ("time",))
+        except Exception as exc:  # pyarrow's conversion errors (overflow, wrong type)
+            raise StoreError(
+                f"{len(merged)} alerts could not be converted for DuckDB "
+                f"({type(exc).__name__}); nothing was written"
+            ) from None
+        con.register(_ALERTS_VIEW, alerts_table)
+        con.register(_LINKS_VIEW, links_table)
+        try:
+            con.execute(_ALERT_UPSERT).fetchall()
+            con.execute(_ALERT_LINK).fetchall()
+        finally:
+            con.unregister(_ALERTS_VIEW)
+            con.unregister(_LINKS_VIEW)
+        return len(merged)
+
+    def _read_only_sync(
+        self, sql: str, params: Sequence[Any], limit: int, timeout_s: float, *, hunt: bool
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run ``sql`` in a transaction that is rolled back, stopped after ``timeout_s``; a hunt
+        also runs with a search path that holds none of our tables (see ``store.hunt``)."""
+        con = self._connection()
+        guard = threading.Lock()
+        state = {"running": True, "fired": False}
+
+        def stop() -> None:
+            # Only while the query runs: an interrupt must never reach a later statement.
+            with guard:
+                if state["running"]:
+                    state["fired"] = True
+                    con.interrupt()
+
+        timer = threading.Timer(timeout_s, stop)
+        timer.daemon = True
+        try:
+            if hunt:
+                con.execute(_HUNT_SEARCH_PATH)
+            con.begin()
+            try:
+                timer.start()
+                try:
+                    cur = con.execute(sql, list(params))
+                    columns = [d[0] for d in cur.description or []]
+                    # Only what is wanted is fetched; the rollback drops the rest of the result.
+                    found = cur.fetchmany(limit) if limit > 0 else []
+                finally:
+                    with guard:
+                        state["running"] = False
+                    timer.cancel()
+            finally:
+                con.rollback()
+        except duckdb.Error as exc:
+            if state["fired"]:
+                if hunt:
+                    raise hunting.timed_out(timeout_s) from None
+                raise StoreError(f"a DuckDB query ran past its limit of {timeout_s:g} s") from None
+            if hunt:
+                raise hunting.failure(type(exc).__name__, str(exc)) from None
+            raise StoreError(f"DuckDB query failed ({type(exc).__name__})") from None
+        finally:
+            if hunt:
+                con.execute("RESET search_path")
+        return columns, found
 
     def _fetch_sync(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         try:
@@ -247,12 +444,22 @@ class DuckDBStore:
             backend=self.name, schema_version=int(rows_[0][0]), detail={"path": self._where}
         )
 
-    async def write_events(self, events: Sequence[Event]) -> WriteResult:
-        if not events:
+    async def write_events(
+        self,
+        events: Sequence[Event],
+        findings: Sequence[Finding] = (),
+        alerts: Sequence[Alert] = (),
+    ) -> WriteResult:
+        if not events and not findings and not alerts:
             return WriteResult(inserted=0, duplicates=0)
         batch = rows.prepare_batch(events)
-        inserted = await self._call(self._write_sync, batch)
-        return WriteResult(inserted=inserted, duplicates=len(events) - inserted)
+        finding_batch = rows.prepare_findings(events, findings)
+        times: dict[tuple[str, str], datetime] = {}
+        if alerts:
+            for e in events:
+                times.setdefault((e.tenant, e.id), e.time)
+        now = datetime.now(UTC)
+        return await self._call(self._write_sync, batch, finding_batch, alerts, times, now)
 
     async def query_events(self, query: EventQuery) -> EventPage:
         sql, params = rows.event_query_sql(query, columns=_COLUMNS, mark="?")
@@ -274,6 +481,33 @@ class DuckDBStore:
     async def session_events(self, tenant: str, session_id: str) -> list[Event]:
         return await self._events_where("session_id", tenant, session_id)
 
+    async def events_by_id(self, tenant: str, event_ids: Sequence[str]) -> list[Event]:
+        found: list[Event] = []
+        ids = list(dict.fromkeys(event_ids))
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            sql = (
+                f"SELECT {_COLUMNS} FROM events WHERE tenant = ? "
+                f"AND id IN ({', '.join('?' * len(chunk))})"
+            )
+            found.extend(
+                rows.event_from_row(r)
+                for r in await self._call(self._fetch_sync, sql, [tenant, *chunk])
+            )
+        return events_sorted(found)
+
+    async def select(
+        self, sql: str, params: Sequence[Any], *, limit: int, timeout_s: float = 60
+    ) -> list[tuple[Any, ...]]:
+        _, found = await self._call(
+            functools.partial(self._read_only_sync, hunt=False),
+            sql,
+            params,
+            max(0, limit),
+            max(0.01, timeout_s),
+        )
+        return found
+
     async def count_events(self, tenant: str | None = None) -> int:
         if tenant is None:
             found = await self._call(self._fetch_sync, "SELECT count(*) FROM events", [])
@@ -286,6 +520,57 @@ class DuckDBStore:
     async def create_key(self, key: ApiKey) -> None:
         await self._call(self._create_key_sync, key)
 
+    async def findings_for(self, tenant: str, event_ids: Sequence[str]) -> dict[str, list[Finding]]:
+        found: dict[str, list[Finding]] = {}
+        ids = list(dict.fromkeys(event_ids))
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            sql = (
+                f"SELECT {_FINDING_COLUMNS} FROM findings WHERE tenant = ? "
+                f"AND event_id IN ({', '.join('?' * len(chunk))}) ORDER BY event_id, seq, id"
+            )
+            rows.group_findings(await self._call(self._fetch_sync, sql, [tenant, *chunk]), found)
+        return found
+
+    async def query_alerts(self, query: AlertQuery) -> AlertPage:
+        sql, params = rows.alert_query_sql(query, columns=_ALERT_COLUMNS, mark="?")
+        found = await self._call(self._fetch_sync, sql, params)
+        return rows.alert_page(query, found)
+
+    async def get_alert(self, tenant: str, alert_id: str) -> Alert | None:
+        found = await self._call(
+            self._fetch_sync,
+            f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE tenant = ? AND id = ?",
+            [tenant, alert_id],
+        )
+        if not found:
+            return None
+        linked = await self._call(
+            self._fetch_sync,
+            "SELECT event_id FROM alert_events WHERE tenant = ? AND alert_id = ? "
+            f"ORDER BY time, event_id LIMIT {MAX_ALERT_EVENTS}",
+            [tenant, alert_id],
+        )
+        return rows.alert_from_row(found[0], [r[0] for r in linked])
+
+    async def hunt(
+        self, tenant: str, sql: str, *, limit: int = 1000, timeout_s: float = 30
+    ) -> HuntResult:
+        limit, timeout_s = hunting.limits(limit, timeout_s)
+        wrapped = hunting.prepare(sql, self._hunt_tables, tenant_mark="$1", limit=limit)
+        columns, found = await self._call(
+            functools.partial(self._read_only_sync, hunt=True),
+            wrapped,
+            [tenant],
+            limit + 1,
+            timeout_s,
+        )
+        return HuntResult(
+            columns=columns,
+            rows=[tuple(hunting.jsonable(v) for v in r) for r in found[:limit]],
+            truncated=len(found) > limit,
+        )
+
     async def find_key(self, key_id: str) -> ApiKey | None:
         found = await self._call(
             self._fetch_sync, f"SELECT {_KEY_COLUMNS} FROM api_keys WHERE id = ?", [key_id]
@@ -293,7 +578,10 @@ class DuckDBStore:
         return rows.key_from_row(found[0]) if found else None
 
 
-def _one(row: tuple[Any, ...] | None) -> Any:
-    if row is None:
+def _one(found: tuple[Any, ...] | list[tuple[Any, ...]] | None) -> Any:
+    """The first value of a ``fetchone()`` row, or of the first ``fetchall()`` row (which also
+    finishes the result: DuckDB refuses ``register`` while a result is unfinished)."""
+    row = found[0] if isinstance(found, list) and found else found
+    if not isinstance(row, tuple):
         raise StoreError("DuckDB returned no row where one was expected")
     return row[0]

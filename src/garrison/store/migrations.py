@@ -13,12 +13,6 @@ own driver.
 Planned, not built yet (each will be a new migration in both dialects; every table carries
 ``tenant`` first in its primary key, like ``events``, so that every read is tenant-scoped by index):
 
-- ``findings``: tenant, id, event_id, detector, detector_version, score (0..1), label, evidence
-  (JSON: field path, start/end offsets), tags (text array: ATLAS / OWASP ids), status
-  (ok | error | timeout), latency_ms, created_at; index (tenant, event_id).
-- ``alerts``: tenant, id, rule_id, rule_version, severity, dedup_key, status, assignee, event_ids,
-  entities (JSON), tags, first_seen, last_seen, ``version`` (optimistic concurrency: updates say
-  ``WHERE version = ?``); unique (tenant, dedup_key) among open alerts; index (tenant, status).
 - ``incidents``: tenant, id, title, severity, status, assignee, alert_ids, entities, timeline
   (JSON), opened_at, closed_at, version; correlation state lives here, not in worker memory.
 - ``indicators``: tenant, id, type, value or pattern, source, confidence, valid_from, valid_until,
@@ -160,8 +154,133 @@ CREATE TABLE api_keys (
 );
 """
 
+# Migration 2: what detection writes. Column names are a contract with the rule compiler
+# (``detect.rules.sql`` reads ``findings f`` by tenant, event_id, detector, label, score, status)
+# and with hunters, who query these tables by name.
+# - findings: one row per finding; ``id`` is ``base.finding_id`` (deterministic), ``time`` is its
+#   event's time, ``tags`` a JSON array as text (LIKE-able in both dialects), ``seq`` the finding's
+#   position among its event's findings as written (the order ``findings_for`` returns).
+# - alerts: the common entities (app, session_id, trace_id, principal) are columns, for filters;
+#   any other entity is in ``entities`` (JSON). Empty tags / entities / evidence are NULL, so that
+#   a later delta may fill them ("keep the stored value unless it is NULL").
+# - alert_events: which events an alert stands for; its primary key makes re-deliveries no-ops.
+# DuckDB gets primary keys only, for the reasons given above for events: findings are written at
+# the rate of events, and the id columns are UUIDv7 (time-ordered), so zone maps prune lookups by
+# event id. PostgreSQL gets the indexes its reads need. Every id-like column is COLLATE "C" in
+# PostgreSQL, like events.id: keyset order is byte order, and ``f.event_id = e.id`` must not
+# compare two different collations (PostgreSQL refuses to).
+_DETECTION_2_DUCKDB = """
+CREATE TABLE findings (
+    id         VARCHAR NOT NULL,
+    tenant     VARCHAR NOT NULL,
+    event_id   VARCHAR NOT NULL,
+    time       TIMESTAMPTZ NOT NULL,
+    detector   VARCHAR NOT NULL,
+    version    VARCHAR NOT NULL,
+    label      VARCHAR NOT NULL,
+    score      DOUBLE NOT NULL,
+    status     VARCHAR NOT NULL,
+    tags       VARCHAR NOT NULL,
+    evidence   JSON NOT NULL,
+    latency_ms DOUBLE NOT NULL,
+    detail     JSON NOT NULL,
+    seq        INTEGER NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE TABLE alerts (
+    id           VARCHAR NOT NULL,
+    tenant       VARCHAR NOT NULL,
+    rule_id      VARCHAR NOT NULL,
+    rule_version VARCHAR,
+    title        VARCHAR NOT NULL,
+    severity     VARCHAR NOT NULL,
+    status       VARCHAR NOT NULL,
+    dedup_key    VARCHAR NOT NULL,
+    first_seen   TIMESTAMPTZ NOT NULL,
+    last_seen    TIMESTAMPTZ NOT NULL,
+    event_count  BIGINT NOT NULL,
+    app          VARCHAR,
+    session_id   VARCHAR,
+    trace_id     VARCHAR,
+    principal    VARCHAR,
+    entities     JSON,
+    tags         VARCHAR,
+    evidence     JSON,
+    assignee     VARCHAR,
+    version      BIGINT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE TABLE alert_events (
+    tenant   VARCHAR NOT NULL,
+    alert_id VARCHAR NOT NULL,
+    event_id VARCHAR NOT NULL,
+    time     TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (tenant, alert_id, event_id)
+);
+"""
+
+_DETECTION_2_POSTGRES = """
+CREATE TABLE findings (
+    id         text COLLATE "C" NOT NULL,
+    tenant     text NOT NULL,
+    event_id   text COLLATE "C" NOT NULL,
+    time       timestamptz NOT NULL,
+    detector   text NOT NULL,
+    version    text NOT NULL,
+    label      text NOT NULL,
+    score      double precision NOT NULL,
+    status     text NOT NULL,
+    tags       text NOT NULL,
+    evidence   jsonb NOT NULL,
+    latency_ms double precision NOT NULL,
+    detail     jsonb NOT NULL,
+    seq        integer NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE INDEX findings_tenant_event ON findings (tenant, event_id);
+CREATE INDEX findings_tenant_detector_label ON findings (tenant, detector, label);
+CREATE TABLE alerts (
+    id           text COLLATE "C" NOT NULL,
+    tenant       text NOT NULL,
+    rule_id      text NOT NULL,
+    rule_version text,
+    title        text NOT NULL,
+    severity     text NOT NULL,
+    status       text NOT NULL,
+    dedup_key    text NOT NULL,
+    first_seen   timestamptz NOT NULL,
+    last_seen    timestamptz NOT NULL,
+    event_count  bigint NOT NULL,
+    app          text,
+    session_id   text,
+    trace_id     text,
+    principal    text,
+    entities     jsonb,
+    tags         text,
+    evidence     jsonb,
+    assignee     text,
+    version      bigint NOT NULL,
+    created_at   timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE INDEX alerts_tenant_last_seen ON alerts (tenant, last_seen, id);
+CREATE INDEX alerts_tenant_status ON alerts (tenant, status);
+CREATE INDEX alerts_tenant_rule ON alerts (tenant, rule_id);
+CREATE TABLE alert_events (
+    tenant   text NOT NULL,
+    alert_id text COLLATE "C" NOT NULL,
+    event_id text COLLATE "C" NOT NULL,
+    time     timestamptz NOT NULL,
+    PRIMARY KEY (tenant, alert_id, event_id)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events and api_keys", _EVENTS_1_DUCKDB, _EVENTS_1_POSTGRES),
+    Migration(2, "findings, alerts and alert_events", _DETECTION_2_DUCKDB, _DETECTION_2_POSTGRES),
 )
 
 LATEST = MIGRATIONS[-1].version
