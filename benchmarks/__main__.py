@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import ingest, rules
+from benchmarks import detectors, ingest, rules
 
-BENCHMARKS = {"ingest": ingest.main, "rules": rules.main}
+BENCHMARKS = {"ingest": ingest.main, "detectors": detectors.main, "rules": rules.main}
 
 
 def main() -> None:
