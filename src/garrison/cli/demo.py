@@ -16,7 +16,8 @@ import uvicorn
 from garrison.config import Settings
 from garrison.model import EventKind
 from garrison.pipeline.service import Pipeline
-from garrison.store.base import EventQuery
+from garrison.store.base import AlertQuery, EventQuery
+from garrison.web.app import build_pipeline
 from garrison.web.auth import SCOPES, create_api_key
 
 TENANT = "demo"
@@ -45,7 +46,7 @@ async def run_demo(settings: Settings, *, seed: int, exit_after: bool) -> int:
 
     settings = settings.model_copy(update={"log_level": "warning"})
     configure_logging("warning")
-    pipeline = Pipeline(settings)
+    pipeline = build_pipeline(settings)
     base = f"http://{settings.host}:{settings.port}"
 
     async def on_started(server: uvicorn.Server) -> None:
@@ -68,6 +69,16 @@ async def run_demo(settings: Settings, *, seed: int, exit_after: bool) -> int:
             f"{summary.rest_events} REST events."
         )
         click.echo("  by kind: " + ", ".join(f"{k} {n}" for k, n in counts.most_common() if n))
+        alerts = (await pipeline.store.query_alerts(AlertQuery(tenant=TENANT, limit=1000))).alerts
+        stats = pipeline.writer.stats
+        click.echo(
+            f"Detection: {stats.findings} findings, {len(alerts)} alerts "
+            f"({sum(1 for a in alerts if a.severity.rank >= 3)} high or critical)."
+        )
+        ranked = sorted(alerts, key=lambda a: (-a.severity.rank, a.first_seen))
+        for alert in ranked[:10]:
+            where = alert.entities.get("app", "-")
+            click.echo(f"  [{alert.severity.value:<8}] {where:<16} {alert.title}")
         click.echo("")
         click.echo("Where to look:")
         click.echo(f"  API docs          {base}/docs")
@@ -75,6 +86,9 @@ async def run_demo(settings: Settings, *, seed: int, exit_after: bool) -> int:
         click.echo(
             '  events            curl -H "Authorization: Bearer $KEY" '
             f'"{base}/api/v1/events?limit=20"'
+        )
+        click.echo(
+            f'  alerts            curl -H "Authorization: Bearer $KEY" "{base}/api/v1/alerts"'
         )
         for app, trace_id, description in summary.traces[:6]:
             click.echo(f"  {app:<16}  {description}")

@@ -194,5 +194,13 @@ def demo(data_dir: Path, host: str, port: int, seed: int, exit_after: bool) -> N
         fail(exc)
 
 
+from garrison.cli import detect_cmds as _detect_cmds  # noqa: E402  (registers its commands)
+
+__all__ = ["_detect_cmds", "main"]
+
 if __name__ == "__main__":
-    main()
+    # Run as a script, this module is `__main__`; the commands registered themselves on the
+    # group of the importable `garrison.cli.main`, so invoke that one.
+    from garrison.cli.main import main as _registered
+
+    _registered()

@@ -17,7 +17,7 @@ import uvicorn
 
 from garrison.config import Settings
 from garrison.pipeline.service import Pipeline
-from garrison.web.app import create_app
+from garrison.web.app import build_pipeline, create_app
 
 
 class _Server(uvicorn.Server):
@@ -72,7 +72,7 @@ async def serve_forever(
     on_started: Callable[[uvicorn.Server], Awaitable[None]] | None = None,
 ) -> int:
     configure_logging(settings.log_level)
-    pipeline = pipeline or Pipeline(settings)
+    pipeline = pipeline or build_pipeline(settings)
     await pipeline.start()
     tune_gc()
     app = create_app(settings, pipeline, manage_pipeline=False)

@@ -18,6 +18,7 @@ from garrison import __version__
 from garrison.config import Settings
 from garrison.errors import GarrisonError, StoreError
 from garrison.pipeline.service import Pipeline
+from garrison.store.base import Store
 from garrison.web.auth import KeyVerifier
 from garrison.web.errors import install_error_handlers
 
@@ -27,6 +28,16 @@ one event model. Send OTLP/HTTP to `/v1/traces` and `/v1/logs` (protobuf or JSON
 Garrison's own JSON to `/api/v1/events`. Every route but `/healthz` and `/readyz` needs
 `Authorization: Bearer <api key>`; errors come as `{"error": {"code", "message", "details"}}`.
 """
+
+
+def build_pipeline(settings: Settings, store: Store | None = None) -> Pipeline:
+    """The pipeline with its processing stage: detectors and rules unless detection is off."""
+    processor = None
+    if settings.detection.enabled:
+        from garrison.detect.stage import DetectionStage
+
+        processor = DetectionStage.from_settings(settings.detection)
+    return Pipeline(settings, store=store, processor=processor)
 
 
 def json_response(data: object, status: int = 200) -> Response:
@@ -92,9 +103,10 @@ def create_app(settings: Settings, pipeline: Pipeline, *, manage_pipeline: bool 
             }
         )
 
-    from garrison.web import routes_events, routes_keys, routes_otlp
+    from garrison.web import routes_alerts, routes_events, routes_keys, routes_otlp
 
     app.include_router(routes_otlp.router)
     app.include_router(routes_events.router)
     app.include_router(routes_keys.router)
+    app.include_router(routes_alerts.router)
     return app
