@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench train clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Garrison needs Python >= 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -36,6 +36,13 @@ format: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Re-train the bundled classifier. torch is installed first on its own so that pip does not pull
+# a CUDA build for the sentence-transformers dependency; torch never becomes a run-time dependency.
+train: install
+	$(BIN)/python -m pip install --quiet "torch>=2.2"
+	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
+	$(BIN)/python -m garrison.detect.train
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

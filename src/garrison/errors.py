@@ -44,6 +44,31 @@ class GarrisonError(Exception):
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
 
 
+def located(
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    field: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """``message`` prefixed with ``file:line:`` and the details naming where, for errors about
+    content that lives in a file (configs, rules, policies)."""
+    where = dict(details or {})
+    if file is not None:
+        where["file"] = file
+    if line is not None:
+        where["line"] = line
+    if field is not None:
+        where["field"] = field
+    prefix = ""
+    if file is not None:
+        prefix = f"{file}:{line}: " if line is not None else f"{file}: "
+    elif line is not None:
+        prefix = f"line {line}: "
+    return prefix + message, where
+
+
 class ConfigError(GarrisonError):
     """A configuration file, variable or flag is wrong; raised at start-up, never swallowed."""
 
@@ -58,17 +83,8 @@ class ConfigError(GarrisonError):
         field: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        where = dict(details or {})
-        if file is not None:
-            where["file"] = file
-        if line is not None:
-            where["line"] = line
-        if field is not None:
-            where["field"] = field
-        prefix = ""
-        if file is not None:
-            prefix = f"{file}:{line}: " if line is not None else f"{file}: "
-        super().__init__(prefix + message, details=where)
+        text, where = located(message, file=file, line=line, field=field, details=details)
+        super().__init__(text, details=where)
         self.file, self.line, self.field = file, line, field
 
 

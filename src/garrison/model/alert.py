@@ -41,7 +41,7 @@ class AlertStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Alert:
-    id: str  # UUIDv7 derived from (tenant, dedup_key, window): re-delivery updates, never duplicates
+    id: str  # UUIDv7 from (tenant, dedup_key, window): re-delivery updates, never duplicates
     tenant: str
     rule_id: str
     rule_version: str | None

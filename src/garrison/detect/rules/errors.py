@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from garrison.errors import GarrisonError
+from garrison.errors import GarrisonError, located
 
 
 class RuleError(GarrisonError):
@@ -28,19 +28,8 @@ class RuleError(GarrisonError):
         field: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        where = dict(details or {})
-        if file is not None:
-            where["file"] = file
-        if line is not None:
-            where["line"] = line
-        if field is not None:
-            where["field"] = field
-        prefix = ""
-        if file is not None:
-            prefix = f"{file}:{line}: " if line is not None else f"{file}: "
-        elif line is not None:
-            prefix = f"line {line}: "
-        super().__init__(prefix + message, details=where)
+        text, where = located(message, file=file, line=line, field=field, details=details)
+        super().__init__(text, details=where)
         self.reason = message
         self.file, self.line, self.field = file, line, field
 
