@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import detectors, ingest, rules
+from benchmarks import classifier, detectors, ingest, rules
 
-BENCHMARKS = {"ingest": ingest.main, "detectors": detectors.main, "rules": rules.main}
+BENCHMARKS = {
+    "ingest": ingest.main,
+    "detectors": detectors.main,
+    "classifier": classifier.main,
+    "rules": rules.main,
+}
 
 
 def main() -> None:

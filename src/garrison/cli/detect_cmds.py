@@ -375,8 +375,8 @@ EVAL_CHANNELS: dict[str, tuple[EventKind, Channel]] = {
     "user": (EventKind.PROMPT, Channel.USER),
     "document": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
     "retrieval": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
-    "email": (EventKind.TOOL_RESULT, Channel.TOOL),
-    "web": (EventKind.TOOL_RESULT, Channel.TOOL),
+    "email": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
+    "web": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
     "tool_output": (EventKind.TOOL_RESULT, Channel.TOOL),
     "tool": (EventKind.TOOL_RESULT, Channel.TOOL),
     "memory": (EventKind.MEMORY, Channel.MEMORY),
@@ -437,8 +437,9 @@ def pipeline_scorer(settings: Settings, only: str | None) -> tuple[Any, Any]:
     from garrison.detect.engine import DetectionEngine
 
     detectors = dict(settings.detection.detectors)
-    if only is not None:
-        detectors = {only: detectors.get(only)}
+    if only is not None:  # evaluate the one detector even if the config turned it off
+        options = {k: v for k, v in (detectors.get(only) or {}).items() if k != "enabled"}
+        detectors = {only: options}
     engine = DetectionEngine.from_config(detectors, timeout_s=settings.detection.timeout_ms / 1000)
     classifier = next((d for d in engine.detectors if hasattr(d, "score_text")), None)
     loop = asyncio.new_event_loop()

@@ -1,0 +1,762 @@
+"""Tier 3 of detection: transformer classifiers that score text for prompt injection / jailbreak.
+
+Two detectors share one engine (:class:`TextClassifier`: a ``tokenizers`` tokenizer, one
+onnxruntime session, token windows, batched inference):
+
+- ``prompt_guard`` (:class:`PromptGuardDetector`): the model bundled under
+  ``garrison/detect/models/prompt_guard`` (``model.onnx`` int8, ``tokenizer.json``,
+  ``metadata.json`` with per-channel thresholds), trained by ``garrison.detect.train``;
+- ``hf_classifier`` (:class:`HFClassifierDetector`): any local Hugging Face sequence-classification
+  model by path (an ONNX export, or a transformers checkpoint when torch is installed), e.g.
+  Llama Prompt Guard 2. Several can run side by side under different ``id`` values.
+
+A text's score is the highest probability over its windows. Windows are cut on *tokens*, not
+characters (the normalizer's character windows are sized for other detectors), so a window is
+exactly what the model saw in training: ``token_windows`` is the one function both training and
+run time use. Texts longer than ``max_windows`` windows are scanned at evenly spaced windows,
+first and last always included, and the finding says ``truncated``.
+
+The model is loaded once, at construction; model files are never downloaded. This module must
+never import torch at run time (only the optional transformers route of ``hf_classifier`` does),
+never log content, and never decide: findings carry the score and the per-channel threshold, the
+policy decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import json
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import numpy.typing as npt
+
+from garrison.detect.base import ScanContext
+from garrison.errors import ConfigError
+from garrison.model import Channel, EventKind
+from garrison.model.finding import Evidence, Finding, FindingStatus
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "models" / "prompt_guard"
+LABEL = "prompt_injection"
+
+# Channels of the shared datasets (and of evaluation files) -> Garrison's trust channels.
+DATA_CHANNELS: Mapping[str, Channel] = {
+    "user": Channel.USER,
+    "document": Channel.RETRIEVAL,
+    "email": Channel.EXTERNAL,
+    "web": Channel.EXTERNAL,
+    "tool_output": Channel.TOOL,
+    "tool": Channel.TOOL,
+    "memory": Channel.MEMORY,
+    "retrieval": Channel.RETRIEVAL,
+    "external": Channel.EXTERNAL,
+}
+# Where the channel is unset, the kind of event says who wrote the content.
+_KIND_CHANNELS: Mapping[EventKind, Channel] = {
+    EventKind.PROMPT: Channel.USER,
+    EventKind.TOOL_RESULT: Channel.TOOL,
+    EventKind.RETRIEVAL: Channel.RETRIEVAL,
+    EventKind.MEMORY: Channel.MEMORY,
+}
+# Trusted authors: the developer's system prompt and the model's own words are not scanned
+# (system prompts are instructions by design; they would only produce false positives).
+_SKIPPED_CHANNELS = frozenset({Channel.SYSTEM, Channel.ASSISTANT})
+_TAGS_DIRECT = ("atlas.AML.T0051.000", "atlas.AML.T0054", "owasp-llm-2025.LLM01")
+_TAGS_INDIRECT = ("atlas.AML.T0051.001", "owasp-llm-2025.LLM01")
+
+# Labels that mean "attack" in common public classifiers, tried when ``label`` is not given.
+_ATTACK_LABELS = ("injection", "malicious", "jailbreak", "unsafe", "attack", "label_1")
+
+
+def resolve_channel(channel: Channel | None, kind: EventKind) -> Channel:
+    """The trust channel a threshold is looked up under."""
+    if channel is not None:
+        return channel
+    return _KIND_CHANNELS.get(kind, Channel.USER)
+
+
+def threshold_for(thresholds: Mapping[str, float], channel: Channel | str) -> float:
+    """Per-channel threshold, falling back to ``default`` (then 0.5)."""
+    key = channel.value if isinstance(channel, Channel) else str(channel)
+    if key in thresholds:
+        return float(thresholds[key])
+    mapped = DATA_CHANNELS.get(key)
+    if mapped is not None and mapped.value in thresholds:
+        return float(thresholds[mapped.value])
+    return float(thresholds.get("default", 0.5))
+
+
+# --- windows --------------------------------------------------------------------------------------
+
+
+def window_starts(
+    n_tokens: int, body: int, overlap: int, max_windows: int
+) -> tuple[list[int], bool]:
+    """Start offsets of the token windows covering ``n_tokens`` tokens, and whether some tokens
+    are left unscanned because of the ``max_windows`` cap."""
+    body = max(body, 1)
+    if n_tokens <= body:
+        return [0], False
+    step = max(body - max(overlap, 0), 1)
+    last = n_tokens - body
+    needed = math.ceil(last / step) + 1
+    if needed <= max_windows:
+        return [min(i * step, last) for i in range(needed)], False
+    k = max(max_windows, 1)
+    if k == 1:
+        return [0], True
+    starts = sorted({round(i * last / (k - 1)) for i in range(k)})
+    gap = max(b - a for a, b in itertools.pairwise(starts))
+    return starts, gap > body
+
+
+def token_windows(
+    ids: Sequence[int],
+    *,
+    prefix: Sequence[int],
+    suffix: Sequence[int],
+    max_len: int,
+    overlap: int,
+    max_windows: int,
+) -> tuple[list[list[int]], list[int], bool]:
+    """Cut token ids (without special tokens) into model inputs of at most ``max_len`` tokens,
+    each wrapped in the model's special tokens. Returns (windows, start offsets, truncated)."""
+    body = max_len - len(prefix) - len(suffix)
+    starts, truncated = window_starts(len(ids), body, overlap, max_windows)
+    windows = [[*prefix, *ids[s : s + body], *suffix] for s in starts]
+    return windows, starts, truncated
+
+
+def special_tokens(tokenizer: Any) -> tuple[list[int], list[int]]:
+    """The ids the tokenizer's post-processor puts before and after a sequence."""
+    plain = list(tokenizer.encode("hello world", add_special_tokens=False).ids)
+    full = list(tokenizer.encode("hello world", add_special_tokens=True).ids)
+    for i in range(len(full) - len(plain) + 1):
+        if full[i : i + len(plain)] == plain:
+            return full[:i], full[i + len(plain) :]
+    return [], []
+
+
+# --- the engine -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextScore:
+    """The classifier's verdict on one text."""
+
+    score: float  # highest window probability, 0..1
+    windows: int  # windows scored
+    truncated: bool  # some tokens were not scanned (the window cap)
+    best_start: int | None = None  # character span of the highest-scoring window in the text
+    best_end: int | None = None
+
+
+Probabilities = Callable[[npt.NDArray[Any]], npt.NDArray[np.float32]]
+
+
+class TextClassifier:
+    """Tokenizer + model → probability that a text is an attack. Built once, reused for every
+    event; safe to call from several threads (onnxruntime sessions are)."""
+
+    def __init__(
+        self,
+        *,
+        tokenizer: Any,
+        run: Callable[[dict[str, npt.NDArray[np.int64]]], npt.NDArray[Any]],
+        to_probability: Probabilities,
+        input_names: Sequence[str],
+        max_len: int,
+        overlap: int,
+        max_windows: int = 16,
+        batch_size: int = 8,
+        cache_size: int = 2048,
+        pad_id: int = 0,
+        int32_inputs: bool = False,
+    ) -> None:
+        self.tokenizer = tokenizer
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        self.prefix, self.suffix = special_tokens(tokenizer)
+        self._run = run
+        self._to_probability = to_probability
+        self.input_names = tuple(input_names)
+        self.max_len = int(max_len)
+        self.overlap = int(overlap)
+        self.max_windows = max(int(max_windows), 1)
+        self.batch_size = max(int(batch_size), 1)
+        self.pad_id = int(pad_id)
+        self._int32 = int32_inputs
+        self._cache: OrderedDict[bytes, TextScore] = OrderedDict()
+        self._cache_size = max(int(cache_size), 0)
+        body = self.max_len - len(self.prefix) - len(self.suffix)
+        if body < 8:
+            raise ConfigError(f"max_length {self.max_len} leaves no room for text")
+        # Texts are cut before tokenizing so a megabyte of text costs no more than the cap
+        # needs; 12 characters a token is more than any tokenizer averages.
+        self._max_chars = max(20_000, 12 * body * self.max_windows)
+
+    def windows_of(
+        self, text: str, max_windows: int | None = None
+    ) -> tuple[list[list[int]], list[tuple[int, int]], bool]:
+        """The model inputs for one text: windows, their character spans in ``text``, and
+        whether the text was too long to scan completely."""
+        cap = self.max_windows if max_windows is None else max(max_windows, 1)
+        cut = False
+        if len(text) > self._max_chars:
+            tail = self._max_chars // 4
+            text = text[: self._max_chars - tail] + "\n" + text[-tail:]
+            cut = True
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        ids: list[int] = enc.ids
+        offsets: list[tuple[int, int]] = enc.offsets
+        windows, starts, truncated = token_windows(
+            ids,
+            prefix=self.prefix,
+            suffix=self.suffix,
+            max_len=self.max_len,
+            overlap=self.overlap,
+            max_windows=cap,
+        )
+        body = self.max_len - len(self.prefix) - len(self.suffix)
+        spans: list[tuple[int, int]] = []
+        for s in starts:
+            if not ids:
+                spans.append((0, 0))
+                continue
+            e = min(s + body, len(ids)) - 1
+            spans.append((int(offsets[s][0]), int(offsets[e][1])))
+        if cut:  # spans past the cut no longer index the caller's text
+            spans = [(a, b) if b <= self._max_chars * 3 // 4 else (-1, -1) for a, b in spans]
+        return windows, spans, truncated or cut
+
+    def probabilities(self, windows: Sequence[Sequence[int]]) -> list[float]:
+        """Probability of each window, batched by length (little padding)."""
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        out = [0.0] * len(windows)
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            width = max(len(windows[i]) for i in idx)
+            ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                w = windows[i]
+                ids[row, : len(w)] = w
+                mask[row, : len(w)] = 1
+            feeds: dict[str, npt.NDArray[np.int64]] = {}
+            for name in self.input_names:
+                if name == "input_ids":
+                    feeds[name] = ids
+                elif name == "attention_mask":
+                    feeds[name] = mask
+                elif name == "token_type_ids":
+                    feeds[name] = np.zeros_like(ids)
+            if self._int32:
+                feeds = {k: v.astype(np.int32) for k, v in feeds.items()}
+            probs = self._to_probability(self._run(feeds))
+            for row, i in enumerate(idx):
+                out[i] = float(probs[row])
+        return out
+
+    def score(self, text: str, max_windows: int | None = None) -> TextScore:
+        """Score one text (cached by content)."""
+        key = b""
+        if self._cache_size:
+            key = hashlib.blake2b(
+                text.encode("utf-8", "surrogatepass"), digest_size=16, person=b"pg-score"
+            ).digest() + (max_windows or 0).to_bytes(2, "big")
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        if not text.strip():
+            result = TextScore(0.0, 0, False)
+        else:
+            windows, spans, truncated = self.windows_of(text, max_windows)
+            probs = self.probabilities(windows)
+            best = int(np.argmax(probs))
+            start, end = spans[best]
+            result = TextScore(
+                score=min(max(probs[best], 0.0), 1.0),
+                windows=len(windows),
+                truncated=truncated,
+                best_start=start if start >= 0 else None,
+                best_end=end if end >= 0 else None,
+            )
+        if self._cache_size:
+            self._cache[key] = result
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return result
+
+
+def _onnx_session(path: Path, threads: int) -> Any:
+    try:
+        import onnxruntime as ort  # type: ignore[import-untyped,unused-ignore]  # untyped
+    except ImportError as exc:  # pragma: no cover - a run-time dependency
+        raise ConfigError("onnxruntime is not installed", field="path") from exc
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = max(int(threads), 1)
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        raise ConfigError(f"cannot load ONNX model {path}: {exc}", file=str(path)) from exc
+
+
+def _load_tokenizer(path: Path) -> Any:
+    from tokenizers import Tokenizer
+
+    if not path.is_file():
+        raise ConfigError(f"tokenizer file {path} not found", file=str(path))
+    try:
+        return Tokenizer.from_file(str(path))
+    except Exception as exc:
+        raise ConfigError(f"cannot load tokenizer {path}: {exc}", file=str(path)) from exc
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"{path.name} not found at {path}", file=str(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}", file=str(path)) from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} is not a JSON object", file=str(path))
+    return data
+
+
+# --- config helpers -------------------------------------------------------------------------------
+
+
+def _check_keys(config: Mapping[str, Any], allowed: frozenset[str], who: str) -> None:
+    unknown = sorted(set(config) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{who}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(allowed))}",
+            field=unknown[0],
+        )
+
+
+def _int(config: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ConfigError(f"{key} must be an integer in [{lo}, {hi}], got {value!r}", field=key)
+    return value
+
+
+def _thresholds(config: Mapping[str, Any], base: Mapping[str, float]) -> dict[str, float]:
+    out = {str(k): float(v) for k, v in base.items()}
+    if "threshold" in config:
+        value = config["threshold"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ConfigError(
+                f"threshold must be a number in [0, 1], got {value!r}", field="threshold"
+            )
+        out = dict.fromkeys(out or {"default": 0.0}, float(value))
+        out["default"] = float(value)
+    raw = config.get("thresholds")
+    if raw is None:
+        return out
+    if not isinstance(raw, Mapping):
+        raise ConfigError("thresholds must map channel names to numbers", field="thresholds")
+    known = {c.value for c in Channel} | set(DATA_CHANNELS) | {"default"}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(
+                f"thresholds: unknown channel {key!r}; known: {', '.join(sorted(known))}",
+                field=f"thresholds.{key}",
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ConfigError(
+                f"thresholds.{key} must be a number in [0, 1], got {value!r}",
+                field=f"thresholds.{key}",
+            )
+        mapped = DATA_CHANNELS.get(str(key))
+        out[mapped.value if mapped is not None else str(key)] = float(value)
+    return out
+
+
+# --- the detectors --------------------------------------------------------------------------------
+
+
+class _ClassifierDetector:
+    """What the two detectors share: which events, which text, which finding."""
+
+    id: ClassVar[str]
+    version: ClassVar[str]
+    kinds: ClassVar[frozenset[EventKind]] = frozenset(
+        {EventKind.PROMPT, EventKind.TOOL_RESULT, EventKind.RETRIEVAL, EventKind.MEMORY}
+    )
+
+    classifier: TextClassifier
+    thresholds: dict[str, float]
+    model_version: str
+    max_view_windows: int = 4  # budget for the hidden/decoded/folded views, beyond the text
+
+    def _detector_id(self) -> str:
+        return self.id
+
+    def threshold_for(self, channel: Channel | str) -> float:
+        """The threshold this detector applies on ``channel`` (a Garrison or dataset channel)."""
+        return threshold_for(self.thresholds, channel)
+
+    def score_text(self, text: str, channel: Channel | str = Channel.USER) -> tuple[float, float]:
+        """(score, threshold) of one text, as ``detect`` would score it on ``channel``:
+        synchronous, for evaluation and the CLI."""
+        from garrison.detect.normalize import normalize
+
+        _, scored, _, _ = self._score_views(normalize(text).views())
+        return scored.score, threshold_for(self.thresholds, channel)
+
+    async def detect(self, ctx: ScanContext) -> Sequence[Finding]:
+        event = ctx.event
+        if event.kind not in self.kinds or not event.content:
+            return []
+        channel = resolve_channel(event.channel, event.kind)
+        if channel in _SKIPPED_CHANNELS:
+            return []
+        t0 = time.perf_counter()
+        threshold = threshold_for(self.thresholds, channel)
+        try:
+            nt = ctx.normalized("content")
+            views = nt.views()
+            # One window is a few milliseconds: run it here. More would hold the event loop
+            # for tens of milliseconds, so they go to a worker thread.
+            main_windows = len(nt.text) // 600 + 1
+            if main_windows <= 1 and len(views) == 1:
+                scored = self._score_views(views)
+            else:
+                scored = await asyncio.to_thread(self._score_views, views)
+        except Exception as exc:  # never let a model failure take the event down
+            return [
+                Finding(
+                    event_id=event.id,
+                    detector=self._detector_id(),
+                    version=self.version,
+                    label=LABEL,
+                    score=0.0,
+                    status=FindingStatus.ERROR,
+                    latency_ms=(time.perf_counter() - t0) * 1000,
+                    detail={"error": type(exc).__name__, "threshold": threshold},
+                )
+            ]
+        view, result, n_windows, truncated = scored
+        start = end = None
+        if view == "text" and result.best_start is not None and result.best_end is not None:
+            start, end = nt.original_span(result.best_start, result.best_end)
+        untrusted = channel not in (Channel.USER, Channel.SYSTEM)
+        return [
+            Finding(
+                event_id=event.id,
+                detector=self._detector_id(),
+                version=self.version,
+                label=LABEL,
+                score=result.score,
+                tags=_TAGS_INDIRECT if untrusted else _TAGS_DIRECT,
+                evidence=(Evidence(field="content", start=start, end=end, view=view),),
+                latency_ms=(time.perf_counter() - t0) * 1000,
+                detail={
+                    "threshold": threshold,
+                    "above_threshold": result.score >= threshold,
+                    "channel": channel.value,
+                    "windows": n_windows,
+                    "max_windows": self.classifier.max_windows,
+                    "truncated": truncated or nt.truncated,
+                    "view": view,
+                    "model": self.model_version,
+                },
+            )
+        ]
+
+    def _score_views(self, views: Sequence[tuple[str, str]]) -> tuple[str, TextScore, int, bool]:
+        best_view, best = "text", TextScore(0.0, 0, False)
+        total = 0
+        truncated = False
+        budget = self.max_view_windows
+        for name, text in views:
+            if name == "text":
+                scored = self.classifier.score(text)
+            else:
+                if budget <= 0:
+                    truncated = True
+                    continue
+                scored = self.classifier.score(text, max_windows=budget)
+                budget -= scored.windows
+            total += scored.windows
+            truncated = truncated or scored.truncated
+            if scored.score > best.score or total == scored.windows:
+                best_view, best = name, scored
+        return best_view, best, total, truncated
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _bundled_version() -> str:
+    try:
+        meta = json.loads((BUNDLED_DIR / "metadata.json").read_text(encoding="utf-8"))
+        return str(meta.get("version", "unknown"))
+    except (OSError, ValueError):
+        return "unknown"
+
+
+class PromptGuardDetector(_ClassifierDetector):
+    """The bundled prompt-injection / jailbreak classifier.
+
+    Config (all optional): ``threads`` (onnxruntime intra-op threads, default 1),
+    ``batch_size`` (windows per inference call, 8), ``max_windows`` (per text, 16),
+    ``thresholds`` ({channel: probability}, overriding the calibrated ones in metadata.json),
+    ``threshold`` (one for every channel), ``cache_size`` (LRU of scored texts, 2048),
+    ``path`` (a model directory written by ``garrison train``, instead of the bundled one).
+    """
+
+    id: ClassVar[str] = "prompt_guard"
+    version: ClassVar[str] = _bundled_version()
+    _KEYS = frozenset(
+        {"threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size", "path"}
+    )
+
+    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+        config = dict(config or {})
+        _check_keys(config, self._KEYS, self.id)
+        raw_path = config.get("path")
+        folder = Path(str(raw_path)).expanduser() if raw_path else BUNDLED_DIR
+        if not folder.is_dir():
+            raise ConfigError(f"model directory {folder} not found", file=str(folder), field="path")
+        meta = _read_json(folder / "metadata.json")
+        session = _onnx_session(folder / "model.onnx", _int(config, "threads", 1, 1, 256))
+        window = meta.get("windows", {})
+        try:
+            max_len = int(meta.get("max_len", 256))
+            overlap = int(window.get("overlap", 32))
+            base = {str(k): float(v) for k, v in dict(meta.get("thresholds", {})).items()}
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{folder / 'metadata.json'}: {exc}", file=str(folder)) from exc
+        self.thresholds = _thresholds(config, base or {"default": 0.5})
+        self.model_version = str(meta.get("version", "unknown"))
+        output = session.get_outputs()[0].name
+        self.classifier = TextClassifier(
+            tokenizer=_load_tokenizer(folder / "tokenizer.json"),
+            run=lambda feeds: session.run([output], feeds)[0],
+            to_probability=lambda out: np.asarray(out, dtype=np.float32).reshape(-1),
+            input_names=[i.name for i in session.get_inputs()],
+            max_len=max_len,
+            overlap=overlap,
+            max_windows=_int(config, "max_windows", 16, 1, 1024),
+            batch_size=_int(config, "batch_size", 8, 1, 1024),
+            cache_size=_int(config, "cache_size", 2048, 0, 1_000_000),
+        )
+        self.metadata = meta
+
+
+def _softmax(x: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+    z = np.asarray(x, dtype=np.float32)
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    out: npt.NDArray[np.float32] = (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return out
+
+
+def _label_indices(id2label: Mapping[int, str], wanted: Any, where: str) -> list[int]:
+    names = {i: str(n) for i, n in id2label.items()}
+    listing = ", ".join(f"{i}:{n}" for i, n in sorted(names.items()))
+    if wanted is None:
+        for candidate in _ATTACK_LABELS:
+            hits = [i for i, n in names.items() if n.lower() == candidate]
+            if hits:
+                return hits
+        if len(names) == 2:
+            return [1]
+        raise ConfigError(
+            f"{where}: say which output label means attack (label: ...); labels are {listing}",
+            field="label",
+        )
+    wanted_list = wanted if isinstance(wanted, list | tuple) else [wanted]
+    out: list[int] = []
+    for item in wanted_list:
+        if isinstance(item, int) and not isinstance(item, bool) and item in names:
+            out.append(item)
+            continue
+        hits = [i for i, n in names.items() if n.lower() == str(item).lower()]
+        if not hits:
+            raise ConfigError(
+                f"{where}: label {item!r} is not an output of the model; labels are {listing}",
+                field="label",
+            )
+        out.extend(hits)
+    return out
+
+
+class HFClassifierDetector(_ClassifierDetector):
+    """Any local Hugging Face sequence-classification model, by path.
+
+    Config: ``path`` (required: a directory holding ``model.onnx`` + ``tokenizer.json`` +
+    ``config.json``, or a transformers checkpoint, which needs torch and transformers),
+    ``label`` (the output label(s) meaning attack, e.g. ``MALICIOUS``, ``INJECTION``,
+    ``LABEL_1``; guessed for binary models), ``max_length`` (tokens a window, default the
+    model's, at most 512), ``overlap`` (tokens, 32), ``thresholds`` / ``threshold`` (default
+    0.5), ``id`` (the detector id in findings, so several models can run side by side), plus
+    ``threads``, ``batch_size``, ``max_windows``, ``cache_size`` as for ``prompt_guard``.
+    """
+
+    id: ClassVar[str] = "hf_classifier"
+    version: ClassVar[str] = "1"
+    _KEYS = frozenset(
+        {
+            "path", "label", "max_length", "overlap", "thresholds", "threshold", "id",
+            "threads", "batch_size", "max_windows", "cache_size",
+        }
+    )  # fmt: skip
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        config = dict(config or {})
+        _check_keys(config, self._KEYS, self.id)
+        ident = config.get("id", self.id)
+        if not isinstance(ident, str) or not ident:
+            raise ConfigError("id must be a non-empty string", field="id")
+        # An instance value shadows the class default so several models can run side by side.
+        setattr(self, "id", ident)  # noqa: B010
+        raw_path = config.get("path")
+        if not raw_path:
+            raise ConfigError(f"{ident}: path to the model directory is required", field="path")
+        folder = Path(str(raw_path)).expanduser()
+        if not folder.is_dir():
+            raise ConfigError(f"{ident}: model directory {folder} not found", file=str(folder))
+        model_config = _read_json(folder / "config.json")
+        raw_labels = model_config.get("id2label") or {"0": "LABEL_0", "1": "LABEL_1"}
+        try:
+            id2label = {int(k): str(v) for k, v in dict(raw_labels).items()}
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{folder / 'config.json'}: bad id2label: {exc}") from exc
+        indices = _label_indices(id2label, config.get("label"), ident)
+        model_max = int(model_config.get("max_position_embeddings", 512) or 512)
+        if model_config.get("model_type") in ("roberta", "xlm-roberta", "camembert"):
+            model_max -= 2  # position ids start after the padding index
+        max_len = _int(config, "max_length", min(model_max, 512), 16, min(model_max, 4096))
+        overlap = _int(config, "overlap", min(32, max_len // 4), 0, max_len // 2)
+        threads = _int(config, "threads", 1, 1, 256)
+        self.thresholds = _thresholds(config, {"default": 0.5})
+        self.model_version = str(model_config.get("_name_or_path") or folder.name)
+        pad_id = int(model_config.get("pad_token_id") or 0)
+        n_labels = len(id2label)
+
+        def pick(logits: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+            arr = np.asarray(logits, dtype=np.float32)
+            if arr.ndim == 1 or arr.shape[-1] == 1:
+                sig: npt.NDArray[np.float32] = (1.0 / (1.0 + np.exp(-arr.reshape(-1)))).astype(
+                    np.float32
+                )
+                return sig
+            summed: npt.NDArray[np.float32] = _softmax(arr)[:, indices].sum(axis=-1)
+            return summed
+
+        onnx_file = folder / "model.onnx"
+        run: Callable[[dict[str, npt.NDArray[np.int64]]], npt.NDArray[Any]]
+        if onnx_file.is_file():
+            tokenizer = _load_tokenizer(folder / "tokenizer.json")
+            session = _onnx_session(onnx_file, threads)
+            inputs = session.get_inputs()
+            output = session.get_outputs()[0].name
+            names = [i.name for i in inputs]
+            int32 = any("int32" in str(i.type) for i in inputs)
+            if "input_ids" not in names:
+                raise ConfigError(
+                    f"{onnx_file}: the model has no input_ids input", file=str(onnx_file)
+                )
+
+            def onnx_run(feeds: dict[str, npt.NDArray[np.int64]]) -> npt.NDArray[Any]:
+                return np.asarray(session.run([output], feeds)[0])
+
+            run = onnx_run
+        else:
+            tokenizer, run, names = _transformers_model(folder, threads, n_labels)
+            int32 = False
+        self.classifier = TextClassifier(
+            tokenizer=tokenizer,
+            run=run,
+            to_probability=pick,
+            input_names=names,
+            max_len=max_len,
+            overlap=overlap,
+            max_windows=_int(config, "max_windows", 16, 1, 1024),
+            batch_size=_int(config, "batch_size", 8, 1, 1024),
+            cache_size=_int(config, "cache_size", 2048, 0, 1_000_000),
+            pad_id=pad_id,
+            int32_inputs=int32,
+        )
+
+    def _detector_id(self) -> str:
+        return str(self.id)
+
+
+def _transformers_model(
+    folder: Path, threads: int, n_labels: int
+) -> tuple[Any, Callable[[dict[str, npt.NDArray[np.int64]]], npt.NDArray[Any]], list[str]]:
+    """A transformers checkpoint, through torch. Only when both are installed."""
+    weights = [folder / n for n in ("model.safetensors", "pytorch_model.bin")]
+    if not any(w.is_file() for w in weights):
+        raise ConfigError(
+            f"{folder}: neither model.onnx nor a transformers checkpoint "
+            "(model.safetensors / pytorch_model.bin) found",
+            file=str(folder),
+        )
+    try:
+        # optional: present only with the [train] extra (or a user's own install)
+        import torch  # type: ignore[import-not-found,unused-ignore]
+        from transformers import (  # type: ignore[import-not-found,unused-ignore]
+            AutoModelForSequenceClassification,
+            AutoTokenizer,
+        )
+    except ImportError as exc:
+        raise ConfigError(
+            f"{folder} is a transformers checkpoint, which needs torch and transformers "
+            "(pip install 'garrison[train]'); or export it to ONNX (model.onnx)",
+            file=str(folder),
+        ) from exc
+    try:
+        torch.set_num_threads(threads)
+        hf_tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            str(folder), local_files_only=True
+        ).eval()
+    except Exception as exc:
+        raise ConfigError(f"cannot load the model at {folder}: {exc}", file=str(folder)) from exc
+    tokenizer = getattr(hf_tokenizer, "backend_tokenizer", None)
+    if tokenizer is None:
+        raise ConfigError(f"{folder}: needs a fast tokenizer (tokenizer.json)", file=str(folder))
+    names = ["input_ids", "attention_mask"]
+
+    def run(feeds: dict[str, npt.NDArray[np.int64]]) -> npt.NDArray[Any]:
+        with torch.no_grad():
+            out = model(**{k: torch.from_numpy(v) for k, v in feeds.items()})
+        return np.asarray(out.logits.float().numpy())
+
+    del n_labels
+    return tokenizer, run, names
+
+
+__all__ = [
+    "BUNDLED_DIR",
+    "DATA_CHANNELS",
+    "HFClassifierDetector",
+    "PromptGuardDetector",
+    "TextClassifier",
+    "TextScore",
+    "resolve_channel",
+    "special_tokens",
+    "threshold_for",
+    "token_windows",
+    "window_starts",
+]

