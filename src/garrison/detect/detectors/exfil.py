@@ -190,6 +190,14 @@ class _Trace:
             self._text = " ".join(" ".join(parts).lower().split())
         return self._text
 
+    def mentions_url(self, url: str) -> bool:
+        """Whether the URL itself (without scheme) appeared earlier in the trace — a link the
+        agent was given (search results, a page, the user's message), not data it assembled."""
+        if not self._events:
+            return False
+        bare = url.lower().split("://", 1)[-1].rstrip("/")
+        return len(bare) >= 12 and bare in self.text
+
     def contains(self, value: str) -> bool:
         """Whether ``value`` repeats earlier text: a long token, or three words in a row."""
         if not self._events:
@@ -264,11 +272,17 @@ def data_reasons(value: str, where: str, trace: _Trace) -> tuple[str, ...]:
     return tuple(dict.fromkeys(reasons))
 
 
+_NO_TRACE = _Trace(())
+
+
 def url_data(url: str, trace: _Trace) -> list[DataPart]:
     try:
         parts = urlsplit(url)
     except ValueError:
         return []
+    if trace.mentions_url(url):
+        # Repeating the conversation is expected of a URL the conversation already contained.
+        trace = _NO_TRACE
     out: list[DataPart] = []
     if parts.query:
         for name, value in parse_qsl(parts.query, keep_blank_values=True):
