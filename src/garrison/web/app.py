@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import orjson
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
@@ -20,6 +19,7 @@ from garrison.errors import GarrisonError, StoreError
 from garrison.pipeline.service import Pipeline
 from garrison.store.base import Store
 from garrison.web.auth import KeyVerifier
+from garrison.web.deps import json_response
 from garrison.web.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -38,10 +38,6 @@ def build_pipeline(settings: Settings, store: Store | None = None) -> Pipeline:
 
         processor = DetectionStage.from_settings(settings.detection)
     return Pipeline(settings, store=store, processor=processor)
-
-
-def json_response(data: object, status: int = 200) -> Response:
-    return Response(orjson.dumps(data), status, media_type="application/json")
 
 
 def create_app(settings: Settings, pipeline: Pipeline, *, manage_pipeline: bool = True) -> FastAPI:

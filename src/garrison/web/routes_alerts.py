@@ -7,37 +7,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from garrison.errors import NotFoundError, ValidationError
+from garrison.errors import NotFoundError
 from garrison.model.alert import AlertStatus, Severity
 from garrison.model.event import normalize_hex_id, parse_time
 from garrison.store.base import MAX_PAGE, AlertQuery, Cursor
 from garrison.web.auth import Principal
-from garrison.web.deps import pipeline_of, requires
+from garrison.web.deps import enum_list, json_response, pipeline_of, requires
 
 router = APIRouter(prefix="/api/v1", tags=["alerts"])
-
-
-def _json(data: object, status: int = 200) -> Response:
-    return Response(orjson.dumps(data, default=str), status, media_type="application/json")
-
-
-def _enum_list(values: list[str] | None, enum: Any, name: str) -> tuple[Any, ...]:
-    out = []
-    for part in (p.strip() for v in values or [] for p in v.split(",")):
-        if not part:
-            continue
-        try:
-            out.append(enum(part))
-        except ValueError:
-            raise ValidationError(
-                f"{name}: {part[:40]!r} is not one of {', '.join(enum)}", details={"field": name}
-            ) from None
-    return tuple(out)
 
 
 @router.get("/alerts", summary="List alerts, newest first (filters, cursor pagination)")
@@ -62,8 +43,8 @@ async def list_alerts(
         since=parse_time(since, "since") if since else None,
         until=parse_time(until, "until") if until else None,
         rule=rule,
-        severities=_enum_list(severity, Severity, "severity"),
-        statuses=_enum_list(status, AlertStatus, "status"),
+        severities=enum_list(severity, Severity, "severity"),
+        statuses=enum_list(status, AlertStatus, "status"),
         trace_id=normalize_hex_id(trace_id, 32, "trace_id") if trace_id else None,
         session_id=session_id,
         principal=principal_id,
@@ -73,7 +54,9 @@ async def list_alerts(
         descending=order == "desc",
     )
     page = await pipeline_of(request).store.query_alerts(query)
-    return _json({"alerts": [a.to_dict() for a in page.alerts], "next_cursor": page.next_cursor})
+    return json_response(
+        {"alerts": [a.to_dict() for a in page.alerts], "next_cursor": page.next_cursor}
+    )
 
 
 @router.get("/alerts/{alert_id}", summary="One alert with its events and their findings")
@@ -95,7 +78,7 @@ async def get_alert(
         events.append(d)
     data = alert.to_dict()
     data["events"] = events
-    return _json(data)
+    return json_response(data)
 
 
 class HuntRequest(BaseModel):
@@ -110,7 +93,7 @@ async def hunt(
     principal: Principal = Depends(requires("read")),  # noqa: B008
 ) -> Response:
     result = await pipeline_of(request).store.hunt(principal.tenant, body.sql, limit=body.limit)
-    return _json(
+    return json_response(
         {
             "columns": result.columns,
             "rows": [list(r) for r in result.rows],
@@ -144,4 +127,4 @@ async def backtest_rule(
         parse_time(body.since, "since"),
         parse_time(body.until, "until") if body.until else datetime.now(UTC),
     )
-    return _json(result)
+    return json_response(result)

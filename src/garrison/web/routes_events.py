@@ -21,16 +21,12 @@ from garrison.model.event import event_from_dict, normalize_hex_id, parse_time
 from garrison.store.base import MAX_PAGE, Cursor, EventQuery
 from garrison.web.auth import Principal
 from garrison.web.body import media_type, read_body
-from garrison.web.deps import pipeline_of, requires
+from garrison.web.deps import enum_list, json_response, pipeline_of, requires
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 
 MAX_BATCH = 10_000
 WAIT_TIMEOUT_S = 30.0
-
-
-def _json(data: object, status: int = 200) -> Response:
-    return Response(orjson.dumps(data), status, media_type="application/json")
 
 
 @router.post(
@@ -107,7 +103,7 @@ async def post_events(
             raise
     ticket = await pipeline_of(request).publish(events)
     if not wait:
-        return _json({"accepted": len(events), "ids": [e.id for e in events]}, 202)
+        return json_response({"accepted": len(events), "ids": [e.id for e in events]}, 202)
     try:
         await asyncio.wait_for(ticket.committed(), WAIT_TIMEOUT_S)
     except TimeoutError:
@@ -115,7 +111,7 @@ async def post_events(
             f"the batch was accepted but not stored within {WAIT_TIMEOUT_S:.0f}s; "
             "it stays queued and will be stored"
         ) from None
-    return _json({"accepted": len(events), "stored": True, "ids": [e.id for e in events]})
+    return json_response({"accepted": len(events), "stored": True, "ids": [e.id for e in events]})
 
 
 def _opt_time(value: str | None, name: str) -> datetime | None:
@@ -141,17 +137,7 @@ async def list_events(
     cursor: str | None = None,
     order: Annotated[str, Query(pattern="^(asc|desc)$")] = "asc",
 ) -> Response:
-    kinds: list[EventKind] = []
-    for part in (p.strip() for k in kind or [] for p in k.split(",")):
-        if not part:
-            continue
-        try:
-            kinds.append(EventKind(part))
-        except ValueError:
-            raise ValidationError(
-                f"kind: {part[:40]!r} is not one of {', '.join(EventKind)}",
-                details={"field": "kind"},
-            ) from None
+    kinds = enum_list(kind, EventKind, "kind")
     query = EventQuery(
         tenant=principal.tenant,
         since=_opt_time(since, "since"),
@@ -160,13 +146,15 @@ async def list_events(
         session_id=session_id,
         trace_id=normalize_hex_id(trace_id, 32, "trace_id") if trace_id else None,
         principal=principal_id,
-        kinds=tuple(kinds),
+        kinds=kinds,
         limit=limit,
         cursor=Cursor.decode(cursor) if cursor else None,
         descending=order == "desc",
     )
     page = await pipeline_of(request).store.query_events(query)
-    return _json({"events": [e.to_dict() for e in page.events], "next_cursor": page.next_cursor})
+    return json_response(
+        {"events": [e.to_dict() for e in page.events], "next_cursor": page.next_cursor}
+    )
 
 
 @router.get("/traces/{trace_id}", summary="All events of one trace, in time order")
@@ -183,7 +171,7 @@ async def get_trace(
     )
     if not events:
         raise NotFoundError(f"no trace {trace_id}", details={"trace_id": trace_id})
-    return _json({"trace_id": normalized, "events": [e.to_dict() for e in events]})
+    return json_response({"trace_id": normalized, "events": [e.to_dict() for e in events]})
 
 
 @router.get("/sessions/{session_id}", summary="All events of one session, in time order")
@@ -196,6 +184,6 @@ async def get_session(
     if not events:
         raise NotFoundError("no such session", details={"session_id": session_id})
     traces = sorted({e.trace_id for e in events if e.trace_id})
-    return _json(
+    return json_response(
         {"session_id": session_id, "traces": traces, "events": [e.to_dict() for e in events]}
     )

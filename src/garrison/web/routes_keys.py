@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from garrison.web.auth import Principal, create_api_key, parse_scopes
-from garrison.web.deps import pipeline_of, requires
+from garrison.web.deps import json_response, pipeline_of, requires
 
 router = APIRouter(prefix="/api/v1", tags=["keys"])
 
@@ -45,4 +44,4 @@ async def create_key(
         "app": key.app,
         "token": token,
     }
-    return Response(orjson.dumps(data), 201, media_type="application/json")
+    return json_response(data, 201)
