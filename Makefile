@@ -35,6 +35,7 @@ format: install
 	$(BIN)/ruff check --fix src tests benchmarks
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python -m benchmarks
 
 # Re-train the bundled classifier. torch is installed first on its own so that pip does not pull

@@ -79,6 +79,13 @@ class DetectionSettings(BaseModel):
     alert_window_s: int = Field(default=3600, ge=1)
 
 
+from garrison.actions.settings import ActionsSettings  # noqa: E402
+from garrison.gateway.settings import GatewaySettings  # noqa: E402
+from garrison.guard.settings import GuardSettings  # noqa: E402
+from garrison.intel.settings import IntelSettings  # noqa: E402
+from garrison.response.settings import ResponseSettings  # noqa: E402
+
+
 class Settings(BaseModel):
     """Everything `garrison serve` can be told. Defaults run one process on a laptop."""
 
@@ -99,6 +106,11 @@ class Settings(BaseModel):
     auth_cache_ttl_s: float = Field(default=30.0, ge=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     detection: DetectionSettings = Field(default_factory=DetectionSettings)
+    gateway: GatewaySettings = Field(default_factory=GatewaySettings)
+    guard: GuardSettings = Field(default_factory=GuardSettings)
+    intel: IntelSettings = Field(default_factory=IntelSettings)
+    response: ResponseSettings = Field(default_factory=ResponseSettings)
+    actions: ActionsSettings = Field(default_factory=ActionsSettings)
 
     def store_url(self) -> str:
         """The store URL with its secret resolved (never log the result)."""

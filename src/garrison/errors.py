@@ -139,6 +139,20 @@ class NotFoundError(GarrisonError):
     code = "not_found"
 
 
+class ConflictError(GarrisonError):
+    """The target changed since the caller read it (optimistic concurrency), or already exists."""
+
+    status = 409
+    code = "conflict"
+
+
+class PreconditionError(GarrisonError):
+    """A required precondition (e.g. ``If-Match``) is missing (428) or failed (412)."""
+
+    status = 428
+    code = "precondition_required"
+
+
 class BackpressureError(GarrisonError):
     """The pipeline is full; the caller should retry after ``retry_after`` seconds."""
 

@@ -110,7 +110,6 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
     url: str = request.getfixturevalue("pg_url")
     eng = Engine("postgresql", url, tmp_path)
     # The same starting point as a new DuckDB file: no tables, so every test migrates from zero.
-    eng.sql(
-        "DROP TABLE IF EXISTS events, api_keys, findings, alerts, alert_events, schema_migrations"
-    )
+    eng.sql("DROP SCHEMA public CASCADE")
+    eng.sql("CREATE SCHEMA public")
     return eng

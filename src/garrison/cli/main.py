@@ -194,9 +194,14 @@ def demo(data_dir: Path, host: str, port: int, seed: int, exit_after: bool) -> N
         fail(exc)
 
 
-from garrison.cli import detect_cmds as _detect_cmds  # noqa: E402  (registers its commands)
+# Each of these registers its commands on ``main`` when imported.
+from garrison.cli import detect_cmds as _detect_cmds  # noqa: E402
+from garrison.cli import guard_cmds as _guard_cmds  # noqa: E402
+from garrison.cli import intel_cmds as _intel_cmds  # noqa: E402
+from garrison.cli import report_cmds as _report_cmds  # noqa: E402
+from garrison.cli import response_cmds as _response_cmds  # noqa: E402
 
-__all__ = ["_detect_cmds", "main"]
+__all__ = ["_detect_cmds", "_guard_cmds", "_intel_cmds", "_report_cmds", "_response_cmds", "main"]
 
 if __name__ == "__main__":
     # Run as a script, this module is `__main__`; the commands registered themselves on the

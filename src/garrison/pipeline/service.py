@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from garrison.config import Settings
 from garrison.model import Event
 from garrison.pipeline.base import EventBus, Processor, Ticket
-from garrison.pipeline.writer import Writer
+from garrison.pipeline.writer import CommitHook, Writer
 from garrison.plugins import load_plugin
 from garrison.store import open_store
 from garrison.store.base import Store
@@ -49,6 +49,10 @@ class Pipeline:
     @property
     def writer_alive(self) -> bool:
         return self._task is not None and not self._task.done()
+
+    def add_commit_hook(self, hook: CommitHook) -> None:
+        """Run ``hook`` after every committed batch (see ``pipeline.writer.CommitHook``)."""
+        self.writer.hooks.append(hook)
 
     async def publish(self, events: Sequence[Event]) -> Ticket:
         """Hand a batch to the next stage; raises BackpressureError when the queue is full."""

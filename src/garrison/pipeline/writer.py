@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from garrison.model import Event
 from garrison.pipeline.base import EventBus, Processed, Processor
-from garrison.store.base import Store
+from garrison.store.base import Store, WriteResult
+
+# Called after each committed batch with what was stored (events, findings, alert deltas). For
+# work that follows from a commit (incident correlation, notifications, response actions); a
+# hook's failure is logged and never undoes or retries the commit.
+CommitHook = Callable[[Processed, WriteResult], Awaitable[None]]
 
 log = logging.getLogger("garrison.pipeline.writer")
 
@@ -28,6 +33,7 @@ class WriterStats:
     alerts: int = 0
     write_errors: int = 0
     process_errors: int = 0
+    hook_errors: int = 0
     last_error: str | None = None
 
 
@@ -49,6 +55,7 @@ class Writer:
         self.batch_max_wait_s = batch_max_wait_s
         self.backoff_max_s = backoff_max_s
         self.stats = WriterStats()
+        self.hooks: list[CommitHook] = []
 
     async def _process(self, events: Sequence[Event]) -> Processed:
         if self.processor is None:
@@ -101,3 +108,11 @@ class Writer:
             self.stats.findings += len(processed.findings)
             self.stats.alerts += len(processed.alerts)
             self.stats.last_error = None
+            for hook in self.hooks:
+                try:
+                    await hook(processed, result)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    self.stats.hook_errors += 1
+                    log.exception("a commit hook failed", exc_info=exc)

@@ -177,6 +177,25 @@ class StoreInfo:
     detail: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Stmt:
+    """One statement of a ``Store.transact`` call, in portable SQL.
+
+    ``sql`` uses ``?`` placeholders (PostgreSQL's store rewrites them to ``%s``) and SQL that both
+    engines accept (``INSERT ... ON CONFLICT``, ``RETURNING``, ``CAST(? AS ...)``). With
+    ``fetch`` the statement's rows are returned; with ``expect`` the number of rows it changed
+    (or returned, with ``fetch``) must equal ``expect``, else the whole transaction is rolled back
+    and ``ConflictError(conflict)`` is raised: the building block of optimistic concurrency
+    (``UPDATE ... WHERE version = ?`` expecting 1).
+    """
+
+    sql: str
+    params: Sequence[Any] = ()
+    fetch: bool = False
+    expect: int | None = None
+    conflict: str = "the target was changed concurrently; read it again"
+
+
 @runtime_checkable
 class Store(Protocol):
     """Storage engine for events, findings and alerts (and, later, incidents, indicators)."""
@@ -236,6 +255,13 @@ class Store(Protocol):
         ``hunt``); at most ``limit`` rows. Read-only by construction: PostgreSQL runs it in a
         READ ONLY transaction, DuckDB in one it rolls back. StoreError on failure or timeout."""
 
+    async def transact(self, statements: Sequence[Stmt]) -> list[list[tuple[Any, ...]]]:
+        """Run ``statements`` in one read-write transaction, all-or-nothing; for each statement
+        its rows (``fetch``) or ``[]``. For Garrison's own tables beyond events (incidents,
+        indicators, audit log, ...): our SQL, every value bound, never a caller's text.
+        ConflictError when an ``expect`` fails, StoreError on any other failure (the message
+        never quotes values)."""
+
     async def create_key(self, key: ApiKey) -> None: ...
 
     async def find_key(self, key_id: str) -> ApiKey | None: ...
@@ -245,6 +271,28 @@ class StoreFactory(Protocol):
     """What a ``garrison.stores`` entry point must be: a class built from the store URL."""
 
     def __call__(self, url: str, data_dir: Path) -> Store: ...
+
+
+def pyformat(sql: str) -> str:
+    """Portable ``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` as ``%%``), leaving
+    quoted literals and identifiers alone."""
+    out: list[str] = []
+    quote: str | None = None
+    for ch in sql:
+        if quote is not None:
+            if ch == quote:
+                quote = None
+            out.append("%%" if ch == "%" else ch)
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def events_sorted(events: Sequence[Event]) -> list[Event]:

@@ -33,7 +33,7 @@ from typing import Any, ClassVar, TypeVar
 
 import duckdb
 
-from garrison.errors import ConfigError, StoreError, StoreLockedError
+from garrison.errors import ConfigError, ConflictError, StoreError, StoreLockedError
 from garrison.model import Event
 from garrison.model.alert import Alert
 from garrison.model.finding import Finding
@@ -48,6 +48,7 @@ from garrison.store.base import (
     EventPage,
     EventQuery,
     HuntResult,
+    Stmt,
     StoreInfo,
     WriteResult,
     events_sorted,
@@ -390,6 +391,33 @@ class DuckDBStore:
         except duckdb.Error as exc:
             raise StoreError(f"DuckDB query failed ({type(exc).__name__})") from None
 
+    def _transact_sync(self, statements: Sequence[Stmt]) -> list[list[tuple[Any, ...]]]:
+        con = self._connection()
+        results: list[list[tuple[Any, ...]]] = []
+        try:
+            con.begin()
+            try:
+                for stmt in statements:
+                    found = con.execute(stmt.sql, list(stmt.params)).fetchall()
+                    if stmt.fetch:
+                        results.append(found)
+                        count = len(found)
+                    else:
+                        results.append([])
+                        # DuckDB answers INSERT/UPDATE/DELETE with one row: the rows changed.
+                        count = int(found[0][0]) if found and len(found[0]) == 1 else 0
+                    if stmt.expect is not None and count != stmt.expect:
+                        raise ConflictError(stmt.conflict)
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+        except duckdb.ConstraintException:
+            raise ConflictError("a row with the same key already exists") from None
+        except duckdb.Error as exc:
+            raise StoreError(f"DuckDB refused a transaction ({type(exc).__name__})") from None
+        return results
+
     def _create_key_sync(self, key: ApiKey) -> None:
         try:
             self._connection().execute(
@@ -507,6 +535,9 @@ class DuckDBStore:
             max(0.01, timeout_s),
         )
         return found
+
+    async def transact(self, statements: Sequence[Stmt]) -> list[list[tuple[Any, ...]]]:
+        return await self._call(self._transact_sync, list(statements))
 
     async def count_events(self, tenant: str | None = None) -> int:
         if tenant is None:

@@ -10,15 +10,8 @@ This module must never edit or reorder a released migration (databases in the fi
 it; change the schema with a new one), and never run SQL itself: the engines do, each with its
 own driver.
 
-Planned, not built yet (each will be a new migration in both dialects; every table carries
-``tenant`` first in its primary key, like ``events``, so that every read is tenant-scoped by index):
-
-- ``incidents``: tenant, id, title, severity, status, assignee, alert_ids, entities, timeline
-  (JSON), opened_at, closed_at, version; correlation state lives here, not in worker memory.
-- ``indicators``: tenant, id, type, value or pattern, source, confidence, valid_from, valid_until,
-  tags; unique (tenant, source, type, value) so that re-ingesting a feed is idempotent.
-- ``audit_log``: append-only: id, time, tenant, actor (API key id), action, target, detail (JSON,
-  never content); who read raw content and when.
+Migrations 1 and 2 are here; those of later subsystems (incidents and lifecycle, intel, the
+guard, actions) are in ``store.schema``, one module each.
 """
 
 from __future__ import annotations
@@ -26,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from garrison.errors import StoreError
+from garrison.store.schema import actions, guard, intel, response
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +275,11 @@ CREATE TABLE alert_events (
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events and api_keys", _EVENTS_1_DUCKDB, _EVENTS_1_POSTGRES),
     Migration(2, "findings, alerts and alert_events", _DETECTION_2_DUCKDB, _DETECTION_2_POSTGRES),
+    # Each subsystem's tables live in its own module under store/schema/ (see there).
+    Migration(3, response.NAME, response.DUCKDB, response.POSTGRES),
+    Migration(4, intel.NAME, intel.DUCKDB, intel.POSTGRES),
+    Migration(5, guard.NAME, guard.DUCKDB, guard.POSTGRES),
+    Migration(6, actions.NAME, actions.DUCKDB, actions.POSTGRES),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -31,7 +31,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.string import TextLoader
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from garrison.errors import ConfigError, StoreError
+from garrison.errors import ConfigError, ConflictError, StoreError
 from garrison.model import Event
 from garrison.model.alert import Alert
 from garrison.model.finding import Finding
@@ -46,9 +46,11 @@ from garrison.store.base import (
     EventPage,
     EventQuery,
     HuntResult,
+    Stmt,
     StoreInfo,
     WriteResult,
     events_sorted,
+    pyformat,
 )
 
 Connection = psycopg.AsyncConnection[tuple[Any, ...]]
@@ -444,6 +446,27 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise self._failure(exc, "a query") from None
         return found
+
+    async def transact(self, statements: Sequence[Stmt]) -> list[list[tuple[Any, ...]]]:
+        results: list[list[tuple[Any, ...]]] = []
+        try:
+            async with self._connection() as conn, conn.transaction():
+                for stmt in statements:
+                    cur = await conn.execute(pyformat(stmt.sql), list(stmt.params))
+                    if stmt.fetch:
+                        found = await cur.fetchall()
+                        results.append(found)
+                        count = len(found)
+                    else:
+                        results.append([])
+                        count = cur.rowcount
+                    if stmt.expect is not None and count != stmt.expect:
+                        raise ConflictError(stmt.conflict)
+        except psycopg.errors.UniqueViolation:
+            raise ConflictError("a row with the same key already exists") from None
+        except psycopg.Error as exc:
+            raise self._failure(exc, "a transaction", "; nothing was written") from None
+        return results
 
     async def count_events(self, tenant: str | None = None) -> int:
         if tenant is None:

@@ -21,6 +21,7 @@ from garrison.store.base import Store
 from garrison.web.auth import KeyVerifier
 from garrison.web.deps import json_response
 from garrison.web.errors import install_error_handlers
+from garrison.web.services import build_services, start_services, stop_services
 
 DESCRIPTION = """\
 Garrison collects AI telemetry (prompts, completions, tool calls, retrievals, agent steps) into
@@ -44,16 +45,21 @@ def create_app(settings: Settings, pipeline: Pipeline, *, manage_pipeline: bool 
     """The app; with ``manage_pipeline`` its lifespan starts and stops the pipeline (tests,
     embedding), otherwise the host (``garrison serve``) does, so start-up errors stay precise."""
 
+    services = build_services(settings, pipeline)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if not manage_pipeline:
-            yield
-            return
-        await pipeline.start()
+        if manage_pipeline:
+            await pipeline.start()
         try:
-            yield
+            await start_services(services)
+            try:
+                yield
+            finally:
+                await stop_services(services)
         finally:
-            await pipeline.stop()
+            if manage_pipeline:
+                await pipeline.stop()
 
     app = FastAPI(
         title="Garrison",
@@ -66,6 +72,7 @@ def create_app(settings: Settings, pipeline: Pipeline, *, manage_pipeline: bool 
     )
     app.state.settings = settings
     app.state.pipeline = pipeline
+    app.state.services = services
     app.state.verifier = KeyVerifier(pipeline.store, settings.auth_cache_ttl_s)
     install_error_handlers(app)
 
@@ -99,10 +106,29 @@ def create_app(settings: Settings, pipeline: Pipeline, *, manage_pipeline: bool 
             }
         )
 
-    from garrison.web import routes_alerts, routes_events, routes_keys, routes_otlp
+    from garrison.web import (
+        routes_alerts,
+        routes_events,
+        routes_export,
+        routes_gateway,
+        routes_incidents,
+        routes_intel,
+        routes_keys,
+        routes_otlp,
+        routes_reports,
+        routes_scan,
+        routes_taxii,
+    )
 
     app.include_router(routes_otlp.router)
     app.include_router(routes_events.router)
     app.include_router(routes_keys.router)
     app.include_router(routes_alerts.router)
+    app.include_router(routes_gateway.router)
+    app.include_router(routes_scan.router)
+    app.include_router(routes_intel.router)
+    app.include_router(routes_taxii.router)
+    app.include_router(routes_incidents.router)
+    app.include_router(routes_reports.router)
+    app.include_router(routes_export.router)
     return app

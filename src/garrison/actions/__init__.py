@@ -1,0 +1,1 @@
+"""Actions, exports and reports: webhooks, chat messages, SIEM exports, summaries, Navigator."""

@@ -1,0 +1,1 @@
+"""Response: incidents correlated from alerts, the alert/incident lifecycle, audit, suppression."""

@@ -1,0 +1,7 @@
+"""Routes: taxii (see the module that owns it)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
