@@ -24,6 +24,7 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Mapping
@@ -147,7 +148,19 @@ def _json_req_id(value: Any, size: int, what: str) -> str:
 class _Batch:
     """Events and tallies of one payload."""
 
-    __slots__ = ("accepted", "events", "reasons", "received_at", "rejected", "tenant", "unit")
+    __slots__ = (
+        "accepted",
+        "events",
+        "reasons",
+        "received_at",
+        "rejected",
+        "resource_common",
+        "span_agent",
+        "span_parent",
+        "tenant",
+        "trace_common",
+        "unit",
+    )
 
     def __init__(self, tenant: str, received_at: datetime | None, unit: str) -> None:
         self.tenant = tenant
@@ -157,6 +170,75 @@ class _Batch:
         self.accepted = 0
         self.rejected = 0
         self.reasons: Counter[str] = Counter()
+        # Context that instrumentations put on one span (often the root, often not an AI span)
+        # or on the resource, and that every AI event of the trace should carry: the session
+        # and user of a trace, the agent of a subtree. Filled in by ``inherit``.
+        self.resource_common: dict[int, dict[str, str | None]] = {}
+        self.trace_common: dict[str, dict[str, str]] = {}
+        self.span_agent: dict[str, str] = {}
+        self.span_parent: dict[str, str] = {}
+
+    def common(self, attrs: dict[str, Any], ctx: dict[str, Any]) -> dict[str, str | None]:
+        """``d.common_fields`` of a span or record, falling back to its resource's attributes
+        (``user.id``, ``session.id`` … set once on the SDK's Resource)."""
+        out = d.common_fields(attrs)
+        if out["session_id"] is None or out["principal"] is None or out["agent"] is None:
+            res = self.resource_common.get(id(ctx))
+            if res is None:
+                plain = {
+                    k[len(RESOURCE_PREFIX) :]: v
+                    for k, v in ctx.items()
+                    if k.startswith(RESOURCE_PREFIX)
+                }
+                res = self.resource_common[id(ctx)] = d.common_fields(plain)
+            for key in ("session_id", "principal", "agent"):
+                if out[key] is None:
+                    out[key] = res[key]
+        return out
+
+    def note_span(
+        self, trace_id: str, span_id: str, parent: str | None, common: dict[str, str | None]
+    ) -> None:
+        """Remember what a span (AI or not) says about its trace and subtree."""
+        if parent:
+            self.span_parent[span_id] = parent
+        if common["agent"]:
+            self.span_agent[span_id] = common["agent"]
+        for key in ("session_id", "principal"):
+            value = common[key]
+            if value:
+                self.trace_common.setdefault(trace_id, {}).setdefault(key, value)
+
+    def _agent_of(self, span_id: str | None) -> str | None:
+        seen = 0
+        while span_id is not None and seen < 64:  # a cycle in bad input must not hang
+            agent = self.span_agent.get(span_id)
+            if agent:
+                return agent
+            span_id = self.span_parent.get(span_id)
+            seen += 1
+        return None
+
+    def inherit(self) -> None:
+        """Fill session, principal and agent of events that lack them from their trace in this
+        payload (spans of one trace usually arrive together; a root exported later does not
+        reach back: that is documented)."""
+        if not self.trace_common and not self.span_agent:
+            return
+        for i, ev in enumerate(self.events):
+            changes: dict[str, str] = {}
+            found = self.trace_common.get(ev.trace_id or "")
+            if found:
+                if ev.session_id is None and "session_id" in found:
+                    changes["session_id"] = found["session_id"]
+                if ev.principal is None and "principal" in found:
+                    changes["principal"] = found["principal"]
+            if ev.agent is None and self.span_agent:
+                agent = self._agent_of(ev.span_id)
+                if agent:
+                    changes["agent"] = agent
+            if changes:
+                self.events[i] = dataclasses.replace(ev, **changes)
 
     def reject(self, reason: str) -> None:
         self.rejected += 1
@@ -166,6 +248,7 @@ class _Batch:
         return self.received_at or datetime.now(UTC)
 
     def result(self) -> DecodeResult:
+        self.inherit()
         message = ""
         if self.rejected:
             total = self.accepted + self.rejected
@@ -284,6 +367,10 @@ class _Batch:
         status: tuple[int, str],
     ) -> None:
         if not (d.is_ai(attrs) or any(e[0].startswith("gen_ai.") for e in events)):
+            if attrs:
+                self.note_span(trace_id, span_id, parent_span_id, d.common_fields(attrs))
+            elif parent_span_id:
+                self.span_parent[span_id] = parent_span_id
             self.accepted += 1
             return
         look = attrs
@@ -293,9 +380,12 @@ class _Batch:
             look, ev_in, ev_out = _span_event_content(attrs, events)
         operation, cls = d.classify(look, name)
         if cls is None:  # an AI span of a type with no event (evaluator, prompt template …)
+            self.note_span(trace_id, span_id, parent_span_id, self.common(look, ctx))
             self.accepted += 1
             return
         drafts = d.span_drafts(cls, look, name, ev_in, ev_out)
+        common = self.common(look, ctx)
+        self.note_span(trace_id, span_id, parent_span_id, common)
 
         full = dict(ctx)
         full.update(attrs)
@@ -321,7 +411,7 @@ class _Batch:
             span_id=span_id,
             parent_span_id=parent_span_id,
             operation=operation,
-            common=d.common_fields(look),
+            common=common,
             usage=d.usage_of(look),
             latency_ms=latency,
         )
@@ -429,7 +519,7 @@ class _Batch:
             span_id=rec.span_id,
             parent_span_id=None,
             operation=op if isinstance(op, str) and op else default_op,
-            common=d.common_fields(rec.attrs),
+            common=self.common(rec.attrs, rec.ctx),
             usage=d.usage_of(rec.attrs),
             latency_ms=None,
             id_tail=(identity,),
