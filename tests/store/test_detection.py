@@ -6,6 +6,7 @@ real DuckDB file and a real PostgreSQL database (``conftest.Engine``).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import json
@@ -987,6 +988,30 @@ def test_hunt_errors_name_the_problem_never_a_value(engine: Engine, sql: str, me
         assert failed.value.__cause__ is None
         # The store is fine afterwards.
         assert (await store.hunt("acme", "SELECT count(*) AS n FROM events")).rows == [(1,)]
+
+    engine.run(scenario)
+
+
+def test_writes_go_on_while_a_long_hunt_runs(engine: Engine) -> None:
+    """A hunt runs beside the writer, not in front of it (DuckDB: a second connection on a
+    thread of its own; PostgreSQL: another pooled connection)."""
+    forever = (
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000000000) "
+        "SELECT count(*) AS n FROM r"
+    )
+
+    async def scenario(store: Store) -> None:
+        await store.write_events([make_event()])
+        hunt = asyncio.create_task(store.hunt("acme", forever, timeout_s=4))
+        await asyncio.sleep(0.3)
+        assert not hunt.done()
+        written = await store.write_events([make_event(offset_ms=5)])
+        counted = await store.count_events()
+        still_running = not hunt.done()
+        with pytest.raises(HuntError, match="time limit"):
+            await hunt
+        assert (written.inserted, counted) == (1, 2)
+        assert still_running, "the write waited for the hunt"
 
     engine.run(scenario)
 

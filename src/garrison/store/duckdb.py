@@ -133,6 +133,11 @@ class DuckDBStore:
         self._where = str(self._path) if self._path is not None else ":memory:"
         self._executor: ThreadPoolExecutor | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        # Hunts and back-tests run on a second connection to the same database, on a thread of
+        # their own: a 30-second hunt must not hold up the writer (DuckDB's MVCC lets a reader
+        # see the last commit while writes go on).
+        self._reader: duckdb.DuckDBPyConnection | None = None
+        self._read_executor: ThreadPoolExecutor | None = None
         self._schema_version = 0
         self._hunt_tables: dict[str, str] = {}
 
@@ -146,6 +151,12 @@ class DuckDBStore:
             raise StoreError("the DuckDB store is not open")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, fn, *args)
+
+    async def _call_read(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._read_executor is None or self._reader is None:
+            raise StoreError("the DuckDB store is not open")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._read_executor, fn, self._reader, *args)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -189,6 +200,7 @@ class DuckDBStore:
         self._hunt_tables = {
             name: f"{hunting.quote(catalog)}.main.{name}" for name in hunting.TABLES
         }
+        self._reader = con.cursor()
         self._con = con
         return version
 
@@ -217,6 +229,9 @@ class DuckDBStore:
         return todo[-1].version if todo else current
 
     def _close_sync(self) -> None:
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            reader.close()
         if self._con is not None:
             con, self._con = self._con, None
             con.close()
@@ -338,11 +353,18 @@ class DuckDBStore:
         return len(merged)
 
     def _read_only_sync(
-        self, sql: str, params: Sequence[Any], limit: int, timeout_s: float, *, hunt: bool
+        self,
+        con: duckdb.DuckDBPyConnection,
+        sql: str,
+        params: Sequence[Any],
+        limit: int,
+        timeout_s: float,
+        *,
+        hunt: bool,
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run ``sql`` in a transaction that is rolled back, stopped after ``timeout_s``; a hunt
-        also runs with a search path that holds none of our tables (see ``store.hunt``)."""
-        con = self._connection()
+        """Run ``sql`` on the reader connection ``con`` in a transaction that is rolled back,
+        stopped after ``timeout_s``; a hunt also runs with a search path that holds none of our
+        tables (see ``store.hunt``)."""
         guard = threading.Lock()
         state = {"running": True, "fired": False}
 
@@ -453,11 +475,19 @@ class DuckDBStore:
             executor.shutdown(wait=True)
             raise
         self._executor = executor
+        self._read_executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="garrison-duckdb-read"
+        )
 
     async def aclose(self) -> None:
         executor, self._executor = self._executor, None
         if executor is None:
             return
+        reader, self._read_executor = self._read_executor, None
+        if reader is not None:
+            if self._reader is not None:
+                self._reader.interrupt()  # a running hunt stops now, not at its timeout
+            reader.shutdown(wait=True)
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(executor, self._close_sync)
@@ -527,7 +557,7 @@ class DuckDBStore:
     async def select(
         self, sql: str, params: Sequence[Any], *, limit: int, timeout_s: float = 60
     ) -> list[tuple[Any, ...]]:
-        _, found = await self._call(
+        _, found = await self._call_read(
             functools.partial(self._read_only_sync, hunt=False),
             sql,
             params,
@@ -589,7 +619,7 @@ class DuckDBStore:
     ) -> HuntResult:
         limit, timeout_s = hunting.limits(limit, timeout_s)
         wrapped = hunting.prepare(sql, self._hunt_tables, tenant_mark="$1", limit=limit)
-        columns, found = await self._call(
+        columns, found = await self._call_read(
             functools.partial(self._read_only_sync, hunt=True),
             wrapped,
             [tenant],
