@@ -469,11 +469,22 @@ def correlation_query(
     ]
     flags = " OR ".join(f"m{i}" for i in range(len(referenced)))
     present = "".join(f" AND g{i} IS NOT NULL" for i in range(len(groups)))
+    # Cheap tests first, in the scan itself, so that the rules' content tests run only on events
+    # that could match at all: the referenced rules' logsources (kind, app) when each has one,
+    # and group-by columns that must be present.
+    prefilter = [c.scope(tenant, since, until)]
+    sources = [c.logsource(r) for r in referenced]
+    if all(src is not _TRUE for src in sources):
+        prefilter.append(_wrap(_join(" OR ", [_wrap(src) for src in sources])))
+    for name in correlation.group_by:
+        spec = field_spec(name)
+        if spec is not None and spec.source is Source.COLUMN:
+            prefilter.append(_f(f"e.{spec.column} IS NOT NULL"))
     base = (
         _f("WITH m AS (SELECT * FROM (SELECT ")
         + _join(", ", columns)
         + " FROM events AS e WHERE "
-        + c.scope(tenant, since, until)
+        + _join(" AND ", prefilter)
         + f") AS s WHERE ({flags}){present})"
     )
     partition = (
