@@ -226,19 +226,14 @@ class _Batch:
         if not self.trace_common and not self.span_agent:
             return
         for i, ev in enumerate(self.events):
-            changes: dict[str, str] = {}
-            found = self.trace_common.get(ev.trace_id or "")
-            if found:
-                if ev.session_id is None and "session_id" in found:
-                    changes["session_id"] = found["session_id"]
-                if ev.principal is None and "principal" in found:
-                    changes["principal"] = found["principal"]
-            if ev.agent is None and self.span_agent:
-                agent = self._agent_of(ev.span_id)
-                if agent:
-                    changes["agent"] = agent
-            if changes:
-                self.events[i] = dataclasses.replace(ev, **changes)
+            found = self.trace_common.get(ev.trace_id or "", {})
+            session = ev.session_id or found.get("session_id")
+            principal = ev.principal or found.get("principal")
+            agent = ev.agent or (self._agent_of(ev.span_id) if self.span_agent else None)
+            if (session, principal, agent) != (ev.session_id, ev.principal, ev.agent):
+                self.events[i] = dataclasses.replace(
+                    ev, session_id=session, principal=principal, agent=agent
+                )
 
     def reject(self, reason: str) -> None:
         self.rejected += 1
