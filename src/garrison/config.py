@@ -61,6 +61,7 @@ DEFAULT_DETECTORS: dict[str, dict[str, Any] | None] = {
     "exfil": None,
     "canary": None,
     "prompt_guard": None,
+    "indicators": None,
 }
 
 

@@ -1,9 +1,13 @@
 """The MITRE ATLAS and OWASP catalogues, and the tag syntax rules and findings use to cite them.
 
 ``atlas()`` loads the compact ATLAS catalogue shipped as ``garrison/intel/data/atlas.json``
-(built from ATLAS.yaml by ``scripts/build_atlas_catalog.py``); ``owasp()`` returns the OWASP Top
-10 for LLM Applications (2025 and 2026 editions) and the OWASP Top 10 for Agentic Applications
-(2026). Both are loaded once and cached; they are immutable values.
+(built from ATLAS.yaml by ``scripts/build_atlas_catalog.py``), unless ``garrison intel sync
+atlas`` stored a newer release in the data directory (``<data dir>/intel/atlas.json``, the data
+directory being the one ``use_data_dir`` was given, else ``$GARRISON_DATA_DIR``, else
+``garrison-data``): then that one, so the rule linter, reports and the Navigator all see the
+newer catalogue. An override that does not load is ignored with a warning. ``owasp()`` returns
+the OWASP Top 10 for LLM Applications (2025 and 2026 editions) and the OWASP Top 10 for Agentic
+Applications (2026). Both are loaded once and cached; they are immutable values.
 
 Tag syntax (the namespace carries the edition, because OWASP renumbered its list in 2026 and
 ``LLM03`` means Supply Chain in 2025 but Excessive Agency in 2026):
@@ -22,11 +26,17 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
+
+log = logging.getLogger("garrison.intel")
 
 ATLAS_URL = "https://atlas.mitre.org"
 
@@ -62,10 +72,23 @@ class AtlasTechnique:
 class AtlasMitigation:
     id: str  # AML.M0020
     name: str
+    techniques: tuple[str, ...] = ()  # the techniques it addresses
 
     @property
     def url(self) -> str:
         return f"{ATLAS_URL}/mitigations/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class AtlasCaseStudy:
+    id: str  # AML.CS0000
+    name: str
+    techniques: tuple[str, ...] = ()  # used in its procedure, in order
+    date: str | None = None  # incident date, YYYY-MM-DD
+
+    @property
+    def url(self) -> str:
+        return f"{ATLAS_URL}/studies/{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +97,8 @@ class AtlasCatalog:
     tactics: Mapping[str, AtlasTactic]  # in ATLAS matrix order
     techniques: Mapping[str, AtlasTechnique]
     mitigations: Mapping[str, AtlasMitigation]
+    case_studies: Mapping[str, AtlasCaseStudy] = field(default_factory=lambda: MappingProxyType({}))
+    origin: str = "package"  # "package", or the path of a synced override
 
     def tactic_techniques(self, tactic_id: str) -> tuple[AtlasTechnique, ...]:
         """Techniques (and sub-techniques) that belong to ``tactic_id``."""
@@ -83,11 +108,24 @@ class AtlasCatalog:
         return tuple(t for t in self.techniques.values() if t.parent == technique_id)
 
 
-@functools.cache
-def atlas() -> AtlasCatalog:
-    """The ATLAS catalogue shipped with this Garrison release (loaded once)."""
-    text = resources.files("garrison.intel").joinpath("data/atlas.json").read_text("utf-8")
-    data = json.loads(text)
+ATLAS_OVERRIDE = Path("intel") / "atlas.json"
+_data_dir: Path | None = None
+
+
+def use_data_dir(path: Path | None) -> None:
+    """Where a synced ATLAS release may be (``<path>/intel/atlas.json``); reloads ``atlas()``."""
+    global _data_dir
+    _data_dir = path
+    atlas.cache_clear()
+
+
+def override_path() -> Path:
+    base = _data_dir or Path(os.environ.get("GARRISON_DATA_DIR") or "garrison-data")
+    return base / ATLAS_OVERRIDE
+
+
+def catalog_from(data: Mapping[str, Any], origin: str = "package") -> AtlasCatalog:
+    """An AtlasCatalog from the compact JSON form (see ``atlas_build``)."""
     tactics = {t["id"]: AtlasTactic(t["id"], t["name"]) for t in data["tactics"]}
     techniques = {
         t["id"]: AtlasTechnique(
@@ -99,13 +137,43 @@ def atlas() -> AtlasCatalog:
         )
         for t in data["techniques"]
     }
-    mitigations = {m["id"]: AtlasMitigation(m["id"], m["name"]) for m in data["mitigations"]}
+    mitigations = {
+        m["id"]: AtlasMitigation(m["id"], m["name"], tuple(m.get("techniques", ())))
+        for m in data["mitigations"]
+    }
+    studies = {
+        c["id"]: AtlasCaseStudy(c["id"], c["name"], tuple(c.get("techniques", ())), c.get("date"))
+        for c in data.get("case_studies", ())
+    }
     return AtlasCatalog(
         version=str(data["version"]),
         tactics=MappingProxyType(tactics),
         techniques=MappingProxyType(techniques),
         mitigations=MappingProxyType(mitigations),
+        case_studies=MappingProxyType(studies),
+        origin=origin,
     )
+
+
+def packaged_atlas() -> AtlasCatalog:
+    """The ATLAS catalogue shipped with this Garrison release."""
+    text = resources.files("garrison.intel").joinpath("data/atlas.json").read_text("utf-8")
+    return catalog_from(json.loads(text))
+
+
+@functools.cache
+def atlas() -> AtlasCatalog:
+    """The ATLAS catalogue in force: a synced newer release if there is one, else the packaged
+    one (loaded once; ``use_data_dir`` and ``garrison intel sync atlas`` reload it)."""
+    path = override_path()
+    if path.is_file():
+        from garrison.intel.atlas_build import CatalogError, validate
+
+        try:
+            return catalog_from(validate(json.loads(path.read_text("utf-8"))), str(path))
+        except (OSError, ValueError, KeyError, TypeError, CatalogError) as exc:
+            log.warning("ignoring the ATLAS catalogue at %s: %s", path, exc)
+    return packaged_atlas()
 
 
 @dataclass(frozen=True, slots=True)
