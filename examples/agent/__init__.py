@@ -1,0 +1,1 @@
+"""A small mail agent guarded by Garrison (see docs/reference-architecture.md)."""
