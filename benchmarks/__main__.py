@@ -15,6 +15,7 @@ BENCHMARKS = {
     "agentdojo": "agentdojo_guard",
     "intel": "intel",
     "correlation": "correlation",
+    "actions": "actions",
 }
 
 
