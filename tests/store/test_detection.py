@@ -676,6 +676,12 @@ VALID_HUNTS: list[tuple[str, str, Callable[[list[Event]], list[tuple[Any, ...]]]
         lambda ev: [("rule-1", 2)],
     ),
     (
+        "incidents, incident_alerts and indicators are huntable (empty here)",
+        "SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM incident_alerts) "
+        "+ (SELECT count(*) FROM indicators) AS n",
+        lambda ev: [(0,)],
+    ),
+    (
         "LIKE with percent signs",
         "SELECT count(*) AS n FROM events WHERE content LIKE '%ignore%' AND content LIKE 'acme%'",
         lambda ev: [(2,)],
@@ -818,7 +824,10 @@ def test_hunts_see_only_the_callers_tenant(engine: Engine) -> None:
 # --- hunting: what is refused ---------------------------------------------------------------------
 
 ONLY_SELECT = "only SELECT is allowed"
-TABLE_LIST = "only events, findings, alerts and alert_events can be queried"
+TABLE_LIST = (
+    "only events, findings, alerts, alert_events, incidents, incident_alerts and indicators "
+    "can be queried"
+)
 REFUSED: list[tuple[str, str]] = [
     # writes, DDL, and everything else that is not a SELECT
     ("INSERT INTO events (id) VALUES ('x')", ONLY_SELECT),

@@ -233,7 +233,8 @@ class Store(Protocol):
     async def hunt(
         self, tenant: str, sql: str, *, limit: int = 1000, timeout_s: float = 30
     ) -> HuntResult:
-        """A read-only SELECT over the tenant's events, findings, alerts and alert_events;
+        """A read-only SELECT over the tenant's events, findings, alerts, alert_events,
+        incidents, incident_alerts and indicators;
         HuntError when it is refused, invalid, or runs past ``timeout_s``."""
 
     async def trace_events(self, tenant: str, trace_id: str) -> list[Event]:

@@ -72,9 +72,17 @@ import orjson
 from garrison.model.event import format_time
 from garrison.store.base import MAX_HUNT_ROWS, MAX_HUNT_TIMEOUT_S, HuntError
 
-TABLES = ("events", "findings", "alerts", "alert_events")
+TABLES = (
+    "events",
+    "findings",
+    "alerts",
+    "alert_events",
+    "incidents",
+    "incident_alerts",
+    "indicators",
+)
 MAX_SQL_CHARS = 100_000
-_TABLE_LIST = "events, findings, alerts and alert_events"
+_TABLE_LIST = "events, findings, alerts, alert_events, incidents, incident_alerts and indicators"
 
 # Pure functions a hunt may call, by the name DuckDB's parser gives them (it rewrites some
 # syntax: ``extract`` is ``date_part``, ``~`` is ``regexp_full_match``, ``percentile_cont`` is
