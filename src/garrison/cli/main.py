@@ -68,6 +68,12 @@ def main() -> None:
     default=None,
     help="[env GARRISON_LOG_LEVEL]",
 )
+@click.option(
+    "--upstream",
+    default=None,
+    help="the gateway's default model provider, an OpenAI-compatible base URL such as "
+    "https://api.openai.com/v1  [env GARRISON_GATEWAY__UPSTREAM]",
+)
 def serve(
     config: Path | None,
     data_dir: Path | None,
@@ -75,14 +81,19 @@ def serve(
     host: str | None,
     port: int | None,
     log_level: str | None,
+    upstream: str | None,
 ) -> None:
-    """Run the server: OTLP/HTTP receivers, the events API and the pipeline."""
+    """Run the server: OTLP/HTTP receivers, the events API, the guard gateway and the pipeline."""
     from garrison.cli.server import serve_forever
 
     try:
         settings = _settings(
             config, data_dir=data_dir, store=store, host=host, port=port, log_level=log_level
         )
+        if upstream is not None:
+            from garrison.gateway.settings import with_default_upstream
+
+            settings = with_default_upstream(settings, upstream)
         sys.exit(asyncio.run(serve_forever(settings)))
     except GarrisonError as exc:
         fail(exc)
