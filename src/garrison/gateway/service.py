@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from garrison.errors import BackpressureError
@@ -19,6 +19,7 @@ from garrison.gateway.errors import UpstreamError
 from garrison.gateway.settings import GatewaySettings, UpstreamSettings
 from garrison.gateway.upstream import ADAPTERS, Upstream, UpstreamConfig
 from garrison.guard.api import Guard
+from garrison.guard.policy import default_policy
 from garrison.model.event import Event
 
 if TYPE_CHECKING:
@@ -67,11 +68,14 @@ class GatewayService:
 
     @property
     def guard(self) -> Guard:
-        """The guard service's guard when it runs, else the pass-through contract guard."""
+        """The guard service's guard when it runs. With the guard turned off
+        (``guard.enabled: false``) the gateway still relays and records every exchange, and the
+        default policy runs in annotate-only mode: decisions are recorded, nothing is changed or
+        blocked."""
         guard = getattr(self.guard_service, "guard", None)
         if guard is None:
             if self._fallback is None:
-                self._fallback = Guard()
+                self._fallback = Guard(replace(default_policy(), mode="annotate"))
             guard = self._fallback
         return guard
 
