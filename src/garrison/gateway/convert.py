@@ -15,15 +15,7 @@ from typing import Any
 
 from garrison.errors import InputError
 from garrison.guard.api import ChatMessage, ToolCallSpec
-
-_CHANNELS = {
-    "system": "system",
-    "developer": "system",
-    "user": "user",
-    "assistant": "assistant",
-    "tool": "tool",
-    "function": "tool",
-}
+from garrison.guard.messages import ROLE_CHANNELS as _CHANNELS  # one role → channel map
 
 
 def _bad(message: str, param: str) -> InputError:

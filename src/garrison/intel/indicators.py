@@ -196,7 +196,14 @@ def parse_type(value: str) -> IndicatorType:
 # simple class is several times cheaper than running a regex per kind over the whole text
 # (measured: ~0.75 ms per KB for six finditer passes); each token is then classified with cheap
 # membership tests, and only candidates pay for a full check.
-_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},;|\\`]+")
+_TOKEN_CHAR = r"[^\s\"'<>()\[\]{},;|\\`]"
+# Only tokens that can hold a value: one with a dot, an at sign or a colon (URLs, hosts, IPs,
+# addresses), or one that starts like a hash. Plain words, most of any text, are skipped inside
+# the regex engine instead of one Python iteration each (about halves extraction time). The
+# lookahead runs only at token starts (the lookbehind), so the scan stays linear.
+_TOKEN = re.compile(
+    rf"(?<!{_TOKEN_CHAR})(?:(?={_TOKEN_CHAR}*[.@:])|(?=[0-9a-fA-F]{{32}})){_TOKEN_CHAR}+"
+)
 _SCHEME = re.compile(r"(?i)(?:https?|ftp|wss?)://")
 _IPV4_FULL = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
 _HASH_FULL = re.compile(r"[0-9a-fA-F]+")
