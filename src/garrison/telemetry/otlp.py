@@ -225,11 +225,14 @@ class _Batch:
         reach back: that is documented)."""
         if not self.trace_common and not self.span_agent:
             return
+        by_trace, by_span = bool(self.trace_common), bool(self.span_agent)
         for i, ev in enumerate(self.events):
+            if (not by_trace or (ev.session_id and ev.principal)) and (not by_span or ev.agent):
+                continue  # nothing this payload could add
             found = self.trace_common.get(ev.trace_id or "", {})
             session = ev.session_id or found.get("session_id")
             principal = ev.principal or found.get("principal")
-            agent = ev.agent or (self._agent_of(ev.span_id) if self.span_agent else None)
+            agent = ev.agent or (self._agent_of(ev.span_id) if by_span else None)
             if (session, principal, agent) != (ev.session_id, ev.principal, ev.agent):
                 self.events[i] = dataclasses.replace(
                     ev, session_id=session, principal=principal, agent=agent
