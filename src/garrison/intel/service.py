@@ -206,6 +206,8 @@ class IntelService:
         """Indicator hits of a committed batch → STIX sightings (one per indicator, growing)."""
         if result.inserted == 0:
             return  # a re-delivered batch: its hits were counted the first time
+        if not any(f.detector == "indicators" for f in processed.findings):
+            return
         tenants = {e.id: (e.tenant, e.time) for e in processed.events}
         seen: dict[tuple[str, str], list[datetime]] = defaultdict(list)
         for f in processed.findings:
