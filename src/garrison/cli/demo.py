@@ -14,8 +14,10 @@ import click
 import uvicorn
 
 from garrison.config import Settings
+from garrison.errors import GarrisonError
 from garrison.model import EventKind
 from garrison.pipeline.service import Pipeline
+from garrison.response.incidents import Incident
 from garrison.store.base import AlertQuery, EventQuery
 from garrison.web.app import build_pipeline
 from garrison.web.auth import SCOPES, create_api_key
@@ -38,6 +40,23 @@ async def _kind_counts(pipeline: Pipeline) -> Counter[str]:
 
             cursor = Cursor.decode(page.next_cursor)
     return counts
+
+
+async def _incidents(pipeline: Pipeline) -> list[Incident] | None:
+    """The demo tenant's incidents, most severe first; None when the response service is off.
+    Correlation runs right after each commit, so give the last batch's hook a moment."""
+    from garrison.response.views import IncidentQuery, list_incidents
+
+    for _ in range(40):
+        if pipeline.writer.stats.batches and not pipeline.bus.stats().pending_events:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    try:
+        page = await list_incidents(pipeline.store, IncidentQuery(tenant=TENANT, limit=100))
+    except GarrisonError:
+        return None
+    return sorted(page.incidents, key=lambda i: (-i.severity.rank, -i.alert_count))
 
 
 async def run_demo(settings: Settings, *, seed: int, exit_after: bool) -> int:
@@ -79,6 +98,16 @@ async def run_demo(settings: Settings, *, seed: int, exit_after: bool) -> int:
         for alert in ranked[:10]:
             where = alert.entities.get("app", "-")
             click.echo(f"  [{alert.severity.value:<8}] {where:<16} {alert.title}")
+        incidents = await _incidents(pipeline)
+        if incidents is not None:
+            click.echo(
+                f"Response: {len(incidents)} incidents correlated from those alerts "
+                "(shared session, trace, principal or indicator)."
+            )
+            for inc in incidents[:5]:
+                click.echo(
+                    f"  [{inc.severity.value:<8}] {inc.alert_count:>2} alerts  {inc.title[:70]}"
+                )
         click.echo("")
         click.echo("Where to look:")
         click.echo(f"  API docs          {base}/docs")
@@ -89,6 +118,13 @@ async def run_demo(settings: Settings, *, seed: int, exit_after: bool) -> int:
         )
         click.echo(
             f'  alerts            curl -H "Authorization: Bearer $KEY" "{base}/api/v1/alerts"'
+        )
+        click.echo(
+            f'  incidents         curl -H "Authorization: Bearer $KEY" "{base}/api/v1/incidents"'
+        )
+        click.echo(
+            '  report            curl -H "Authorization: Bearer $KEY" '
+            f'"{base}/api/v1/reports/summary?since=1d&format=md"'
         )
         for app, trace_id, description in summary.traces[:6]:
             click.echo(f"  {app:<16}  {description}")
