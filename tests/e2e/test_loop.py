@@ -148,6 +148,10 @@ def test_intel_gateway_guard_alerts_incident_webhook_triage_report(
         served,
     )
     assert any(a["severity"] in ("high", "critical") for a in found)
+    intel = next(a for a in found if a["rule_id"] == "3f0b8c52-6a43-4b8e-9d0e-2c7f4a1e9b61")
+    named = [e["detail"] for e in intel["evidence"]["findings"] if e["detector"] == "indicators"]
+    assert named and named[0]["value"] == "drop.evil-ledger.example"
+    assert named[0]["stix_id"] == BUNDLE["objects"][0]["id"] and named[0]["source"]
 
     def incidents() -> list[dict[str, Any]]:
         r = httpx.get(

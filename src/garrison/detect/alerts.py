@@ -61,15 +61,27 @@ def _finding_evidence(findings: Sequence[Finding]) -> list[dict[str, Any]]:
         (f for f in findings if f.status is FindingStatus.OK and f.score > 0),
         key=lambda f: -f.score,
     )
-    return [
-        {
+    out = []
+    for f in ranked[:MAX_EVIDENCE_FINDINGS]:
+        item: dict[str, Any] = {
             "detector": f.detector,
             "label": f.label,
             "score": round(f.score, 4),
             "evidence": [e.to_dict() for e in f.evidence[:2]],
         }
-        for f in ranked[:MAX_EVIDENCE_FINDINGS]
-    ]
+        keys = _DETAIL_IN_ALERTS.get(f.detector)
+        if keys:
+            item["detail"] = {k: f.detail[k] for k in keys if f.detail.get(k) is not None}
+        out.append(item)
+    return out
+
+
+# Finding details an analyst needs on the alert itself, per detector: which threat-intel
+# indicator fired and where it came from. Never content (an indicator's value is intel, not the
+# conversation); other detectors' details stay on their findings.
+_DETAIL_IN_ALERTS: dict[str, tuple[str, ...]] = {
+    "indicators": ("indicator", "stix_id", "type", "value", "name", "source", "confidence"),
+}
 
 
 class AlertBuilder:
