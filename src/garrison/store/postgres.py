@@ -464,6 +464,11 @@ class PostgresStore:
                         raise ConflictError(stmt.conflict)
         except psycopg.errors.UniqueViolation:
             raise ConflictError("a row with the same key already exists") from None
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            # Transient by nature: the other transaction won; redoing this one will succeed.
+            raise ConflictError(
+                "the transaction collided with a concurrent one and was rolled back; retry it"
+            ) from None
         except psycopg.Error as exc:
             raise self._failure(exc, "a transaction", "; nothing was written") from None
         return results
