@@ -23,11 +23,9 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+from benchmarks.pg import drop_pg, pg_database
 from benchmarks.report import write_section
 
-PG_ADMIN_DSN = os.environ.get(
-    "GARRISON_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 START = datetime(2026, 6, 1, tzinfo=UTC)
 TAGS = [
     "atlas.AML.T0051",
@@ -135,26 +133,6 @@ async def run(url: str, data_dir: Path, batches: list[Any], correlate: bool) -> 
         await store.aclose()
 
 
-def _pg_database() -> tuple[str, str] | None:
-    try:
-        import psycopg
-
-        name = f"garrison_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3) as con:
-            con.execute(f'CREATE DATABASE "{name}"')
-        return name, PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + name
-    except Exception as exc:
-        print(f"PostgreSQL unavailable ({exc}); skipping its rows", file=sys.stderr)
-        return None
-
-
-def _drop_pg(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def measure(engine: str, batches: list[Any]) -> tuple[dict[str, float], dict[str, float]] | None:
     results = []
     for correlate in (False, True):
@@ -163,14 +141,14 @@ def measure(engine: str, batches: list[Any]) -> tuple[dict[str, float], dict[str
                 url = f"duckdb://{Path(tmp) / 'bench.duckdb'}"
                 results.append(asyncio.run(run(url, Path(tmp), batches, correlate)))
                 continue
-            created = _pg_database()
+            created = pg_database()
             if created is None:
                 return None
             name, url = created
             try:
                 results.append(asyncio.run(run(url, Path(tmp), batches, correlate)))
             finally:
-                _drop_pg(name)
+                drop_pg(name)
     return results[0], results[1]
 
 

@@ -33,13 +33,11 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue, KeyValue
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
 
+from benchmarks.pg import drop_pg, pg_database
 from benchmarks.report import write_section
 
 SPANS_PER_REQUEST = 500
 CLIENT_THREADS = 4
-PG_ADMIN_DSN = os.environ.get(
-    "GARRISON_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 
 SYSTEM = (
     "You are the support copilot for Northwind Outfitters. Answer only questions about orders, "
@@ -281,26 +279,6 @@ def baseline_postgres(dsn: str, events: list[Any]) -> float:
     return len(events) / elapsed
 
 
-def _pg_database() -> tuple[str, str] | None:
-    try:
-        import psycopg
-
-        name = f"garrison_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3) as con:
-            con.execute(f'CREATE DATABASE "{name}"')
-        return name, PG_ADMIN_DSN.rsplit("/", 1)[0] + "/" + name
-    except Exception as exc:
-        print(f"PostgreSQL unavailable ({exc}); skipping its rows", file=sys.stderr)
-        return None
-
-
-def _drop_pg(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main(quick: bool = False) -> None:
     from garrison.telemetry.otlp import decode_traces
 
@@ -340,19 +318,19 @@ def main(quick: bool = False) -> None:
         b = Path(tmp) / "duckdb-baseline"
         b.mkdir()
         results.append(("DuckDB (file)", run, baseline_duckdb(b, events)))
-        pg = _pg_database()
+        pg = pg_database()
         if pg:
             name, dsn = pg
             try:
                 run = run_server(dsn, Path(tmp), bodies, n_events)
             finally:
-                _drop_pg(name)
-            pg2 = _pg_database()
+                drop_pg(name)
+            pg2 = pg_database()
             assert pg2
             try:
                 base = baseline_postgres(pg2[1], events)
             finally:
-                _drop_pg(pg2[0])
+                drop_pg(pg2[0])
             results.append(("PostgreSQL 15 (COPY)", run, base))
     detect_requests = 2 if quick else 8
     with tempfile.TemporaryDirectory() as tmp:
