@@ -37,6 +37,7 @@ from garrison.detect.rules.matching import (
     scalar_text,
 )
 from garrison.detect.rules.model import CATEGORIES, PRODUCT, Correlation, Rule, RuleMatch
+from garrison.detect.rules.prefilter import Backend, Hits, Need, Prefilter, gate
 from garrison.detect.rules.regex import fold
 from garrison.model import Event, EventKind
 from garrison.model.finding import Finding, FindingStatus
@@ -458,15 +459,27 @@ def _cost(check: Check) -> int:
     return cost
 
 
-def rule_matcher(rule: Rule) -> Matcher:
+def rule_matcher(rule: Rule, prefilter: Prefilter | None = None) -> Matcher:
     """The compiled condition of ``rule`` over an EventView (logsource not included)."""
+    return _compile_condition(rule, prefilter)[0]
+
+
+def _compile_condition(rule: Rule, prefilter: Prefilter | None) -> tuple[Matcher, Need]:
+    """The rule's matcher and, with a prefilter, its need (see ``prefilter``)."""
     searches: dict[str, Matcher] = {}
+    needs: dict[str, Need] = {}
     for search in rule.detection.searches:
         alternatives = []
+        alt_needs: list[Need] = []
         for items in search.alternatives:
             checks = sorted((interpret(i, file=rule.file) for i in items), key=_cost)
-            alternatives.append(_all([check_matcher(c) for c in checks]))
+            if prefilter is None:
+                alternatives.append(_all([check_matcher(c) for c in checks]))
+                continue
+            alternatives.append(_all([gate(prefilter, c, check_matcher(c)) for c in checks]))
+            alt_needs.append(prefilter.best(prefilter.check_need(c) for c in checks))
         searches[search.name] = _any(alternatives)
+        needs[search.name] = Prefilter.either(alt_needs) if prefilter is not None else None
 
     def build(node: cond.Cond) -> Matcher:
         if isinstance(node, cond.Ref):
@@ -483,7 +496,9 @@ def rule_matcher(rule: Rule) -> Matcher:
             return _all(ms)
         return _any(ms)
 
-    return build(rule.detection.condition)
+    condition = rule.detection.condition
+    need = prefilter.condition_need(condition, needs) if prefilter is not None else None
+    return build(condition), need
 
 
 def check_logsource(rule: Rule) -> None:
@@ -509,6 +524,7 @@ class CompiledRule:
     matcher: Matcher
     kind: str | None  # None: every kind
     service: str | None
+    need: Need = None  # with a prefilter: atoms one of which the rule cannot match without
 
     def matches(self, view: EventView) -> bool:
         if self.service is not None and view.event.app != self.service:
@@ -523,10 +539,15 @@ def _with_service(compiled: CompiledRule) -> Matcher:
     return lambda view: view.event.app == service and bool(inner(view))
 
 
-def compile_rule(rule: Rule) -> CompiledRule:
-    """Compile ``rule`` once; RuleError if it cannot be evaluated."""
+def compile_rule(rule: Rule, prefilter: Prefilter | None = None) -> CompiledRule:
+    """Compile ``rule`` once; RuleError if it cannot be evaluated.
+
+    With ``prefilter`` the rule's atoms are registered there, and its matcher is only valid
+    once ``prefilter.freeze()`` has run.
+    """
     check_logsource(rule)
-    return CompiledRule(rule, rule_matcher(rule), rule.logsource.kind, rule.logsource.service)
+    matcher, need = _compile_condition(rule, prefilter)
+    return CompiledRule(rule, matcher, rule.logsource.kind, rule.logsource.service, need)
 
 
 def matches(rule: Rule | CompiledRule, event: Event, findings: Sequence[Finding] = ()) -> bool:
@@ -537,11 +558,25 @@ def matches(rule: Rule | CompiledRule, event: Event, findings: Sequence[Finding]
     return compiled.matches(EventView(event, findings))
 
 
+@dataclass(frozen=True, slots=True)
+class _KindPlan:
+    """What evaluating one event kind takes: its rules, and which of them the prefilter runs."""
+
+    hot: tuple[tuple[Matcher, Rule], ...]  # (matcher with the service test folded in, rule)
+    always: int  # bit i: rule i runs on every event of the kind
+    masks: dict[int, int]  # atom -> bits of the rules that need it
+    fields: tuple[Hits, ...]  # scans of columns whose atoms gate rules
+    attributes: tuple[tuple[str, Hits], ...]  # (attribute key, scan) likewise
+    detectors: bool  # whether detector atoms gate rules
+
+
 class RuleEngine:
     """A compiled rule pack: ``evaluate(event, findings)`` gives every match, correlations too.
 
     Correlation state is kept in this process (bounded; see ``correlation``); events must be
-    given in time order for correlations to mean what their SQL back-test means.
+    given in time order for correlations to mean what their SQL back-test means. ``prefilter``
+    picks the literal scanner (``prefilter`` module), or None to run every rule on every event
+    of its kind (the same matches, slower).
     """
 
     def __init__(
@@ -550,11 +585,16 @@ class RuleEngine:
         *,
         max_groups: int = 100_000,
         max_events_per_group: int = 1_000,
+        prefilter: Backend | None = "auto",
     ) -> None:
         from garrison.detect.rules.correlation import CorrelationEngine
 
         items = list(rules)
-        self.rules = tuple(compile_rule(r) for r in items if isinstance(r, Rule))
+        pf = Prefilter(prefilter) if prefilter is not None else None
+        self.rules = tuple(compile_rule(r, pf) for r in items if isinstance(r, Rule))
+        if pf is not None:
+            pf.freeze()
+        self._prefilter = pf
         correlations = [c for c in items if isinstance(c, Correlation)]
         self.correlations = CorrelationEngine(
             correlations,
@@ -565,30 +605,81 @@ class RuleEngine:
         silent = self.correlations.silent_rules()
         self._emit = {c.rule.key: c.rule.key not in silent for c in self.rules}
         # The logsource prefilter: each kind's rules (and the ai_event ones), in pack order.
-        self._by_kind: dict[str, tuple[CompiledRule, ...]] = {
-            kind.value: tuple(c for c in self.rules if c.kind in (None, kind.value))
+        self._plans = {
+            kind.value: self._plan(tuple(c for c in self.rules if c.kind in (None, kind.value)))
             for kind in EventKind
         }
-        # The hot path: (matcher, rule) pairs, a rule's service test folded into its matcher, so
-        # that a rule costs one call per event.
-        self._hot: dict[str, tuple[tuple[Matcher, Rule], ...]] = {
-            kind: tuple((_with_service(c), c.rule) for c in compiled)
-            for kind, compiled in self._by_kind.items()
-        }
+
+    def _plan(self, compiled: tuple[CompiledRule, ...]) -> _KindPlan:
+        pf = self._prefilter
+        always = 0
+        masks: dict[int, int] = {}
+        for i, c in enumerate(compiled):
+            if pf is None or c.need is None:
+                always |= 1 << i
+                continue
+            for atom in c.need:
+                masks[atom] = masks.get(atom, 0) | 1 << i
+        fields: list[Hits] = []
+        attributes: list[tuple[str, Hits]] = []
+        for name in pf.literal_fields(masks) if pf is not None else ():
+            key = pf.attribute_key(name)  # type: ignore[union-attr]
+            if key is None:
+                fields.append(pf.hits(name))  # type: ignore[union-attr]
+            else:
+                attributes.append((key, pf.hits(name)))  # type: ignore[union-attr]
+        return _KindPlan(
+            hot=tuple((_with_service(c), c.rule) for c in compiled),
+            always=always,
+            masks=masks,
+            fields=tuple(fields),
+            attributes=tuple(attributes),
+            detectors=pf is not None and pf.has_detector_atoms(masks),
+        )
+
+    def _matched(self, view: EventView) -> list[Rule]:
+        plan = self._plans[view.event.kind.value]
+        hot = plan.hot
+        mask = plan.always
+        masks = plan.masks
+        if masks:
+            get = masks.get
+            for hits in plan.fields:
+                for atom in hits(view):
+                    mask |= get(atom, 0)
+            attrs = view.event.attributes
+            if attrs:
+                for key, hits in plan.attributes:
+                    if key in attrs:
+                        for atom in hits(view):
+                            mask |= get(atom, 0)
+            if plan.detectors:
+                for atom in self._prefilter.detector_hits(view):  # type: ignore[union-attr]
+                    mask |= get(atom, 0)
+        matched = []
+        while mask:  # the rules to run, in pack order
+            low = mask & -mask
+            m, rule = hot[low.bit_length() - 1]
+            if m(view):
+                matched.append(rule)
+            mask ^= low
+        return matched
 
     def match(self, event: Event, findings: Sequence[Finding] = ()) -> list[Rule]:
         """The detection rules ``event`` matches (no correlation state is touched)."""
-        view = EventView(event, findings)
-        return [c.rule for c in self._by_kind.get(event.kind.value, ()) if c.matches(view)]
+        return self._matched(EventView(event, findings))
 
     def evaluate(self, event: Event, findings: Sequence[Finding] = ()) -> list[RuleMatch]:
         """Every match for ``event``: its rules (those that generate) and any correlation."""
         view = EventView(event, findings)
-        matched = [rule for m, rule in self._hot.get(event.kind.value, ()) if m(view)]
+        matched = self._matched(view)
+        if not matched:
+            return []
+        emit = self._emit
         out = [
             RuleMatch(r.key, r.title, r.level, r.tags, event.id, event.time)
             for r in matched
-            if self._emit[r.key]
+            if emit[r.key]
         ]
         if self.correlations:
             out.extend(self.correlations.observe(view, matched))

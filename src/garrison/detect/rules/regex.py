@@ -496,3 +496,112 @@ def _emit(node: Node, dialect: Dialect, regex: Regex) -> str:
     if isinstance(node, Group):
         return f"(?:{_emit(node.node, dialect, regex)})"
     raise AssertionError(node)  # pragma: no cover
+
+
+# --- literals a match must contain ---------------------------------------------------------------
+
+MAX_LITERALS = 64  # strings in one literal set
+MAX_CLASS_LITERALS = 8  # a character class this small still counts as a literal choice
+NON_ASCII = "\x00"  # in a literal set: any non-ASCII character (no pattern contains NUL)
+
+
+def literal_cost(literals: frozenset[str]) -> float:
+    """A rough chance that a text contains one of ``literals`` (lower: more selective)."""
+    cost = 0.0
+    for s in literals:
+        n = len(s)
+        cost += (
+            0.5
+            if s == NON_ASCII
+            else 1.0
+            if n <= 1
+            else 0.5
+            if n == 2
+            else 0.2
+            if n == 3
+            else 0.1
+            if n <= 5
+            else 0.03
+        )
+    return cost
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two necessary literal sets (``None``: no set)."""
+    if b is None or "" in b or len(b) > MAX_LITERALS:
+        return a
+    if a is None or literal_cost(b) < literal_cost(a):
+        return b
+    return a
+
+
+def _literals(node: Node) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(exact, required) for ``node``: every text it matches, when that is a small finite set;
+    and a set of strings one of which every text it matches contains."""
+    if isinstance(node, Lit):
+        s = frozenset({node.char})
+        return s, s
+    if isinstance(node, CharClass):
+        size = sum(hi - lo + 1 for lo, hi in node.ranges)
+        non_ascii = not node.negated and bool(node.ranges) and node.ranges[0][0] >= 0x80
+        if non_ascii and size > MAX_CLASS_LITERALS:
+            return None, frozenset({NON_ASCII})
+        if node.negated or size > MAX_CLASS_LITERALS:
+            return None, None
+        chars = frozenset(chr(c) for lo, hi in node.ranges for c in range(lo, hi + 1))
+        return chars, chars
+    if isinstance(node, Anchor):
+        return frozenset({""}), None
+    if isinstance(node, Group):
+        return _literals(node.node)
+    if isinstance(node, Repeat):
+        inner_exact, inner_required = _literals(node.node)
+        if node.low == 0:
+            return (frozenset({""}) if node.high == 0 else None), None
+        once = _better(inner_required, inner_exact)
+        return (inner_exact if node.low == node.high == 1 else None), once
+    if isinstance(node, Alt):
+        parts = [_literals(o) for o in node.options]
+        exacts = [e for e, _ in parts]
+        any_exact: frozenset[str] | None = None
+        if all(e is not None for e in exacts):
+            union = frozenset().union(*exacts)  # type: ignore[arg-type]
+            any_exact = union if len(union) <= MAX_LITERALS else None
+        requireds = [_better(r, e) for e, r in parts]
+        any_required: frozenset[str] | None = None
+        if all(r is not None for r in requireds):
+            union = frozenset().union(*requireds)  # type: ignore[arg-type]
+            any_required = union if len(union) <= MAX_LITERALS else None
+        return any_exact, _better(any_required, any_exact)
+    if isinstance(node, Seq):
+        run: frozenset[str] = frozenset({""})
+        whole = True
+        best: frozenset[str] | None = None
+        for item in node.items:
+            item_exact, item_required = _literals(item)
+            best = _better(best, item_required)
+            if item_exact is None:
+                best = _better(best, run)
+                run, whole = frozenset({""}), False
+                continue
+            product = frozenset(a + b for a in run for b in item_exact)
+            if len(product) > MAX_LITERALS:
+                best = _better(best, run)
+                run, whole = item_exact, False
+            else:
+                run = product
+        best = _better(best, run)
+        return (run if whole else None), best
+    return None, None  # Dot
+
+
+def required_literals(regex: Regex) -> frozenset[str] | None:
+    """Strings one of which occurs in every text ``regex`` matches, or ``None`` when there is
+    no useful set. For an ``i`` regex they are case-folded (as the text it is matched against).
+    ``NON_ASCII`` in the set stands for any non-ASCII character.
+    """
+    exact, required = _literals(regex.tree)
+    best = _better(required, exact)
+    if best is None or literal_cost(best) >= 1.0:
+        return None
+    return best
