@@ -91,6 +91,19 @@ def benign_family_split(family: str) -> tuple[str, str]:
 
 WAVE2_MODULES = ["wave2_a", "wave2_b", "wave2_c", "wave2_d"]
 WAVE3_MODULES = ["wave3_a", "wave3_b", "wave3_c"]
+WAVE5_MODULES = ["wave5_en", "wave5_eu", "wave5_world"]
+
+
+def load_wave5() -> dict:
+    """Fifth wave: {lang: {"user": [...], "untrusted": [...], "attacks": [...]}}; its rows are
+    generated last and in their own family namespace, so earlier rows never change."""
+    w5: dict = {}
+    for name in WAVE5_MODULES:
+        for lang, part in importlib.import_module(name).W5.items():
+            dst = w5.setdefault(lang, {"user": [], "untrusted": [], "attacks": []})
+            for k, v in part.items():
+                dst[k].extend(v)
+    return w5
 
 
 def load_wave3() -> dict:
@@ -1014,7 +1027,47 @@ class Builder:
         self.gen_en_structured()
         self.gen_extra()
         self.gen_wave2_benign()
+        self.gen_wave5()
         return self.rows
+
+    def gen_wave5(self):
+        for lang, part in sorted(load_wave5().items()):
+            for i, t in enumerate(part["user"]):
+                fam = f"ben.{lang}.w5hn.{i // 4:02d}"
+                s, why = benign_family_split(fam)
+                self.add(
+                    t, 0, "user", lang, fam, s, why, subtype="hard_negative", hard_negative=True
+                )
+            for i, (channel, kind, text) in enumerate(part["untrusted"]):
+                fam = f"ben.{lang}.w5doc.{i:02d}"
+                s, why = benign_family_split(fam)
+                self.add(
+                    text,
+                    0,
+                    channel,
+                    lang,
+                    fam,
+                    s,
+                    why,
+                    subtype="hard_negative",
+                    hard_negative=True,
+                    kind=kind,
+                )
+            for i, (channel, tech, pos, text) in enumerate(part["attacks"]):
+                fam = f"atk.{lang}.{tech}.w5_{i:02d}"
+                s, why = attack_family_split(fam, lang, tech)
+                self.add(
+                    text,
+                    1,
+                    channel,
+                    lang,
+                    fam,
+                    s,
+                    why,
+                    technique=tech,
+                    base_technique=tech,
+                    position=pos,
+                )
 
     def gen_wave2_benign(self):
         for lang, m in self.mods_all.items():
