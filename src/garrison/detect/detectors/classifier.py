@@ -40,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from garrison.detect.base import ScanContext
+from garrison.detect.lexical import LexicalModel, sigmoid
 from garrison.errors import ConfigError
 from garrison.model import Channel, EventKind
 from garrison.model.finding import Evidence, Finding, FindingStatus
@@ -146,6 +147,16 @@ def special_tokens(tokenizer: Any) -> tuple[list[int], list[int]]:
 
 
 # --- the engine -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CascadeGate:
+    """The lexical tier's decision for one text."""
+
+    escalate: bool  # the transformer scores the text
+    logit: float  # the lexical model's highest logit over the text's views
+    gate: float  # the channel's gate (a logit)
+    score: float  # the finding's score when the text is not escalated
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +415,8 @@ class _ClassifierDetector:
     thresholds: dict[str, float]
     model_version: str
     max_view_windows: int = 4  # budget for the hidden/decoded/folded views, beyond the text
+    lexical: LexicalModel | None = None  # the cascade gate (bundled model only)
+    gates: dict[str, float]  # channel -> lexical logit below which the model is skipped
 
     def _detector_id(self) -> str:
         return self.id
@@ -417,8 +430,33 @@ class _ClassifierDetector:
         synchronous, for evaluation and the CLI."""
         from garrison.detect.normalize import normalize
 
-        _, scored, _, _ = self._score_views(normalize(text).views())
-        return scored.score, threshold_for(self.thresholds, channel)
+        views = normalize(text).views()
+        threshold = threshold_for(self.thresholds, channel)
+        gate = self._gate(views, channel, threshold)
+        if gate is not None and not gate.escalate:
+            return gate.score, threshold
+        _, scored, _, _ = self._score_views(views)
+        return scored.score, threshold
+
+    def gate(self, text: str, channel: Channel | str = Channel.USER) -> CascadeGate | None:
+        """The cascade's decision for one text on ``channel`` (None without a lexical tier)."""
+        from garrison.detect.normalize import normalize
+
+        return self._gate(normalize(text).views(), channel, threshold_for(self.thresholds, channel))
+
+    def _gate(
+        self, views: Sequence[tuple[str, str]], channel: Channel | str, threshold: float
+    ) -> CascadeGate | None:
+        """The lexical tier's verdict: whether the transformer must look at this text."""
+        if self.lexical is None:
+            return None
+        gate = threshold_for(self.gates, channel)
+        logit = self.lexical.logit_views([t for _, t in views])
+        escalate = logit >= gate
+        # A text the gate keeps from the transformer scores below half the threshold, ordered
+        # by its lexical score (so AUC and hunting still see a ranking, and it never alerts).
+        score = 0.0 if escalate or logit == -math.inf else threshold * sigmoid(logit - gate)
+        return CascadeGate(escalate=escalate, logit=logit, gate=gate, score=score)
 
     async def detect(self, ctx: ScanContext) -> Sequence[Finding]:
         event = ctx.event
@@ -429,9 +467,13 @@ class _ClassifierDetector:
             return []
         t0 = time.perf_counter()
         threshold = threshold_for(self.thresholds, channel)
+        gate: CascadeGate | None = None
         try:
             nt = ctx.normalized("content")
             views = nt.views()
+            gate = self._gate(views, channel, threshold)
+            if gate is not None and not gate.escalate:
+                return [self._gated_finding(event.id, gate, channel, threshold, nt.truncated, t0)]
             # One window is a few milliseconds: run it here. More would hold the event loop
             # for tens of milliseconds, so they go to a worker thread.
             main_windows = len(nt.text) // 600 + 1
@@ -476,9 +518,47 @@ class _ClassifierDetector:
                     "truncated": truncated or nt.truncated,
                     "view": view,
                     "model": self.model_version,
+                    "tier": "model",
+                    **(
+                        {"lexical_logit": round(gate.logit, 4), "gate": gate.gate}
+                        if gate is not None
+                        else {}
+                    ),
                 },
             )
         ]
+
+    def _gated_finding(
+        self,
+        event_id: Any,
+        gate: CascadeGate,
+        channel: Channel,
+        threshold: float,
+        truncated: bool,
+        t0: float,
+    ) -> Finding:
+        untrusted = channel not in (Channel.USER, Channel.SYSTEM)
+        return Finding(
+            event_id=event_id,
+            detector=self._detector_id(),
+            version=self.version,
+            label=LABEL,
+            score=gate.score,
+            tags=_TAGS_INDIRECT if untrusted else _TAGS_DIRECT,
+            latency_ms=(time.perf_counter() - t0) * 1000,
+            detail={
+                "threshold": threshold,
+                "above_threshold": False,
+                "channel": channel.value,
+                "windows": 0,
+                "max_windows": self.classifier.max_windows,
+                "truncated": truncated,
+                "model": self.model_version,
+                "tier": "lexical",
+                "lexical_logit": round(gate.logit, 4) if math.isfinite(gate.logit) else None,
+                "gate": gate.gate,
+            },
+        )
 
     def _score_views(self, views: Sequence[tuple[str, str]]) -> tuple[str, TextScore, int, bool]:
         best_view, best = "text", TextScore(0.0, 0, False)
@@ -519,14 +599,20 @@ class PromptGuardDetector(_ClassifierDetector):
     ``batch_size`` (windows per inference call, 8), ``max_windows`` (per text, 16),
     ``thresholds`` ({channel: probability}, overriding the calibrated ones in metadata.json),
     ``threshold`` (one for every channel), ``cache_size`` (LRU of scored texts, 2048),
-    ``path`` (a model directory written by ``garrison train``, instead of the bundled one).
+    ``path`` (a model directory written by ``garrison train``, instead of the bundled one),
+    ``cascade`` (default true when the model directory has a lexical gate, ``lexical.npz``:
+    texts the lexical tier finds clearly benign for their channel skip the transformer; false
+    sends every text to the transformer).
     """
 
     id: ClassVar[str] = "prompt_guard"
     version: ClassVar[str] = _bundled_version()
     _KEYS = frozenset(
-        {"threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size", "path"}
-    )
+        {
+            "threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size",
+            "path", "cascade",
+        }
+    )  # fmt: skip
 
     def __init__(self, config: Mapping[str, Any] | None = None) -> None:
         config = dict(config or {})
@@ -559,6 +645,34 @@ class PromptGuardDetector(_ClassifierDetector):
             cache_size=_int(config, "cache_size", 2048, 0, 1_000_000),
         )
         self.metadata = meta
+        self.lexical, self.gates = _cascade(config, meta, folder)
+
+
+def _cascade(
+    config: Mapping[str, Any], meta: Mapping[str, Any], folder: Path
+) -> tuple[LexicalModel | None, dict[str, float]]:
+    """The lexical gate of a model directory, unless ``cascade: false``."""
+    wanted = config.get("cascade")
+    if wanted is not None and not isinstance(wanted, bool):
+        raise ConfigError(f"cascade must be true or false, got {wanted!r}", field="cascade")
+    described = meta.get("cascade")
+    if wanted is False or (wanted is None and not described):
+        return None, {}
+    if not isinstance(described, Mapping):
+        raise ConfigError(
+            f"cascade: {folder} has no lexical gate (metadata.json has no 'cascade'); "
+            "retrain with garrison train or set cascade: false",
+            field="cascade",
+        )
+    where = folder / "metadata.json"
+    try:
+        gates = {str(k): float(v) for k, v in dict(described["gates"]).items()}
+        name = str(described.get("file", "lexical.npz"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: cascade.gates must map channels to numbers: {exc}") from exc
+    if "default" not in gates or not all(math.isfinite(v) for v in gates.values()):
+        raise ConfigError(f"{where}: cascade.gates needs a finite 'default' gate", file=str(where))
+    return LexicalModel.load(folder / Path(name).name), gates
 
 
 def _softmax(x: npt.NDArray[Any]) -> npt.NDArray[np.float32]:

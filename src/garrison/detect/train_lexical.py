@@ -1,0 +1,209 @@
+"""Training of the lexical tier (``garrison.detect.lexical``) and placement of the cascade gates.
+
+Called by ``garrison.detect.train`` after the transformer is exported, on the same training /
+calibration split, or alone (``garrison train --lexical-only``) for an existing model directory.
+
+The model is a logistic regression over the hashed n-gram windows, trained as multiple-instance
+learning like the transformer: a first fit labels every window with its text's label, a second
+keeps only the highest-scoring window of each attack text (the one holding the injection) and
+every window of each benign text. Rows are weighted 1/sqrt(stratum size) as for the transformer.
+
+Gates are placed per channel group on the calibration split, never on evaluation data: the gate
+is the lower of (a) the lowest lexical score of any calibration attack that the *shipped* model
+(int8, run-time code path) flags at its threshold, so on calibration the cascade changes no
+decision, and (b) the score below which only ``max_miss`` of the group's calibration attacks
+fall. Needs scikit-learn (the ``[train]`` extra); never imported at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from garrison.detect.evaluate import roc_auc
+from garrison.detect.lexical import Features, LexicalConfig, LexicalModel, window_features
+from garrison.errors import ConfigError
+
+if TYPE_CHECKING:
+    from garrison.detect.train import Row
+
+LEXICAL_FILE = "lexical.npz"
+DEFAULT_C = 4.0
+MAX_MISS = 0.05  # at most this share of a group's calibration attacks may skip the model
+MAX_VIEW_WINDOWS = 4  # windows of the decoded / folded views, as at run time
+
+
+def _sparse(windows: Sequence[Features], bits: int) -> Any:
+    import scipy.sparse as sp  # type: ignore[import-untyped,unused-ignore]
+
+    indptr = np.zeros(len(windows) + 1, dtype=np.int64)
+    for i, (ids, _) in enumerate(windows):
+        indptr[i + 1] = indptr[i] + len(ids)
+    if not windows or indptr[-1] == 0:
+        return sp.csr_matrix((len(windows), 1 << bits), dtype=np.float32)
+    ids = np.concatenate([w[0] for w in windows])
+    values = np.concatenate([w[1] for w in windows])
+    return sp.csr_matrix((values, ids, indptr), shape=(len(windows), 1 << bits))
+
+
+def row_windows(row: Row, cfg: LexicalConfig) -> list[Features]:
+    """The windows of a row's views: the normalized text, then up to 4 of the other views."""
+    out: list[Features] = []
+    budget = MAX_VIEW_WINDOWS
+    for i, view in enumerate(row.views):
+        if not view.strip():
+            continue
+        windows = window_features(view, cfg)
+        if i > 0:
+            windows = windows[:budget]
+            budget -= len(windows)
+        out.extend(windows)
+        if budget <= 0:
+            break
+    return out or window_features(" ", cfg)
+
+
+def fit_lexical(
+    rows: Sequence[Row],
+    weights: Sequence[float],
+    cfg: LexicalConfig | None = None,
+    c: float = DEFAULT_C,
+    log: Callable[[str], Any] = print,
+) -> LexicalModel:
+    """Fit the lexical model on ``rows`` (two multiple-instance rounds)."""
+    try:
+        from sklearn.linear_model import (  # type: ignore[import-untyped,unused-ignore]
+            LogisticRegression,
+        )
+    except ImportError as exc:
+        raise ConfigError("training the lexical tier needs scikit-learn: pip install "
+                          "'garrison[train]'") from exc  # fmt: skip
+    cfg = cfg or LexicalConfig()
+    started = time.time()
+    bags = [row_windows(r, cfg) for r in rows]
+    chosen: list[list[int]] = [list(range(len(b))) for b in bags]
+    clf: Any = None
+    for round_ in range(2):
+        windows: list[Features] = []
+        labels: list[int] = []
+        sample_weight: list[float] = []
+        for bag, row, w, keep in zip(bags, rows, weights, chosen, strict=True):
+            for j in keep:
+                windows.append(bag[j])
+                labels.append(row.label)
+                sample_weight.append(w / len(keep))
+        sw = np.asarray(sample_weight)
+        sw = sw * len(sw) / sw.sum()
+        clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+        clf.fit(_sparse(windows, cfg.bits), np.asarray(labels), sample_weight=sw)
+        if round_ == 0:
+            for i, (bag, row) in enumerate(zip(bags, rows, strict=True)):
+                if row.label == 1 and len(bag) > 1:
+                    chosen[i] = [int(np.argmax(clf.decision_function(_sparse(bag, cfg.bits))))]
+        log(f"lexical round {round_ + 1}: {len(windows)} windows, {time.time() - started:.0f} s")
+    model = LexicalModel(clf.coef_.reshape(-1), float(clf.intercept_[0]), cfg)
+    # Shipped weights are float16: use what will be shipped from here on.
+    return LexicalModel(model.weights.astype(np.float16).astype(np.float32), model.bias, cfg)
+
+
+def lexical_logits(model: LexicalModel, rows: Sequence[Row]) -> npt.NDArray[np.float64]:
+    def best(row: Row) -> float:
+        return max(
+            float(np.dot(model.weights[ids], values)) + model.bias
+            for ids, values in row_windows(row, model.cfg)
+        )
+
+    return np.asarray([best(r) for r in rows], dtype=np.float64)
+
+
+def place_gates(
+    rows: Sequence[Row],
+    logits: Sequence[float] | npt.NDArray[Any],
+    model_scores: Sequence[float],
+    thresholds: Mapping[str, float],
+    max_miss: float = MAX_MISS,
+) -> dict[str, dict[str, Any]]:
+    """Per channel group: the gate, and what it does on the calibration rows."""
+    out: dict[str, dict[str, Any]] = {}
+    lg = np.asarray(logits, dtype=np.float64)
+    ms = np.asarray(model_scores, dtype=np.float64)
+    groups = np.asarray([r.group for r in rows])
+    labels = np.asarray([r.label for r in rows])
+    for group in sorted(set(groups.tolist())):
+        m = groups == group
+        attack = lg[m & (labels == 1)]
+        benign = lg[m & (labels == 0)]
+        if len(attack) == 0:
+            continue
+        flagged = lg[m & (labels == 1) & (ms >= thresholds[group])]
+        gate = float(np.quantile(attack, max_miss, method="lower"))
+        if len(flagged):
+            gate = min(gate, float(flagged.min()))
+        gate = round(gate - 1e-4, 4)  # rounding must not move a kept attack under the gate
+        flagged_rows = m & (ms >= thresholds[group])
+        skipped = lg < gate
+        out[group] = {
+            "gate": gate,
+            "benign_rows": len(benign),
+            "attack_rows": len(attack),
+            "benign_skipped": round(float(np.mean(benign < gate)) if len(benign) else 0.0, 4),
+            "attacks_skipped": round(float(np.mean(attack < gate)), 4),
+            "flagged_attacks_kept": round(
+                float(np.mean(flagged >= gate)) if len(flagged) else 1.0, 4
+            ),
+            "lexical_auc": roc_auc(labels[m].tolist(), lg[m].tolist()),
+            # What the cascade changes at the threshold, on these rows:
+            "attacks_lost": int(np.sum(flagged_rows & skipped & (labels == 1))),
+            "false_positives_removed": int(np.sum(flagged_rows & skipped & (labels == 0))),
+        }
+    return out
+
+
+def train_lexical(
+    fit_rows: Sequence[Row],
+    calib_rows: Sequence[Row],
+    weights: Sequence[float],
+    model_scores: Sequence[float],
+    group_thresholds: Mapping[str, float],
+    channel_groups: Mapping[str, str],
+    out: Path,
+    c: float = DEFAULT_C,
+    log: Callable[[str], Any] = print,
+) -> dict[str, Any]:
+    """Fit, place the gates, write ``lexical.npz``; returns metadata.json's ``cascade``."""
+    started = time.time()
+    model = fit_lexical(fit_rows, weights, c=c, log=log)
+    logits = lexical_logits(model, calib_rows)
+    groups = place_gates(calib_rows, logits, model_scores, group_thresholds)
+    gates = {ch: groups[g]["gate"] for ch, g in channel_groups.items() if g in groups}
+    if "default" not in gates:
+        gates["default"] = min(v["gate"] for v in groups.values())
+    model.save(out / LEXICAL_FILE)
+    log("cascade gates: " + json.dumps(groups))
+    return {
+        "file": LEXICAL_FILE,
+        "model": {
+            "kind": "logistic regression over hashed character n-grams",
+            **model.cfg.to_dict(),
+            "c": c,
+            "training_rows": len(fit_rows),
+        },
+        "gates": gates,
+        "rule": (
+            f"per group: the lowest lexical logit of a calibration attack the shipped model "
+            f"flags, or the {MAX_MISS:.0%} quantile of the group's calibration attacks, "
+            f"whichever is lower"
+        ),
+        "calibration": groups,
+        "seconds": round(time.time() - started, 1),
+        "bytes": (out / LEXICAL_FILE).stat().st_size,
+    }
+
+
+__all__ = ["LEXICAL_FILE", "fit_lexical", "lexical_logits", "place_gates", "train_lexical"]
