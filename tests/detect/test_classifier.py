@@ -468,3 +468,17 @@ def test_bundled_config_errors(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(ConfigError, match=str(empty)):
         PromptGuardDetector({"path": str(empty)})
+
+
+@bundled
+def test_bundled_cascade_sends_attacks_to_the_model(guard: PromptGuardDetector) -> None:
+    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
+    assert guard.lexical is not None
+    assert set(meta["cascade"]["gates"]) >= {"user", "retrieval", "tool", "default"}
+    for group in meta["cascade"]["calibration"].values():
+        assert group["attacks_lost"] == 0 and group["flagged_attacks_kept"] == 1.0
+    for text in ATTACKS:
+        (finding,) = detect(guard, event(text))
+        assert finding.detail["tier"] == "model"
+    tiers = [detect(guard, event(text))[0].detail["tier"] for text in BENIGN]
+    assert tiers.count("lexical") >= 3  # plain questions never reach the transformer
