@@ -389,7 +389,8 @@ def main(quick: bool = False) -> None:
 {source}: {n_rules} detection rules and {n_corr} correlations, over generated AI events
 (prompts, completions, tool calls, retrievals, …; {avg:,.0f} characters of content on average,
 ~3 % carrying an attack phrase, detector findings on about a third). One core (the process is
-pinned; DuckDB `threads = 1`).
+pinned; DuckDB `threads = 1`). Streaming uses the exact literal prefilter (rules whose
+required literals are absent from the event are not evaluated; see docs/rules.md).
 
 {table}
 
