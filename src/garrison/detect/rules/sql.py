@@ -464,37 +464,65 @@ def correlation_query(
     columns += [g + f" AS g{i}" for i, g in enumerate(groups)]
     if correlation.value_field:
         columns.append(c.single_value(correlation, correlation.value_field, "condition") + " AS v")
-    columns += [
-        _f("COALESCE(") + c.matches(r) + f", FALSE) AS m{i}" for i, r in enumerate(referenced)
-    ]
-    flags = " OR ".join(f"m{i}" for i in range(len(referenced)))
+    columns += [_f(f"h.m{i}") for i in range(len(referenced))]
     present = "".join(f" AND g{i} IS NOT NULL" for i in range(len(groups)))
-    # Cheap tests first, in the scan itself, so that the rules' content tests run only on events
-    # that could match at all: the referenced rules' logsources (kind, app) when each has one,
-    # and group-by columns that must be present.
+    # Cheap tests first, in each scan, so that the rules' content tests run only on events that
+    # could match at all: the scope, and group-by columns that must be present.
     prefilter = [c.scope(tenant, since, until)]
-    sources = [c.logsource(r) for r in referenced]
-    if all(src is not _TRUE for src in sources):
-        prefilter.append(_wrap(_join(" OR ", [_wrap(src) for src in sources])))
     for name in correlation.group_by:
         spec = field_spec(name)
         if spec is not None and spec.source is Source.COLUMN:
             prefilter.append(_f(f"e.{spec.column} IS NOT NULL"))
+    # Each referenced rule is its own filtered scan (its condition in the WHERE clause, where
+    # the engine stops testing a row as soon as it is decided), the hits are merged into one
+    # row per event with a flag per rule, and joined back to the events for the group-by and
+    # value columns. Computing every rule as a column of one scan instead evaluates every
+    # condition on every row: several times slower with the built-in pack.
+    branches = [
+        _f(f"SELECT e.id AS hid, {i} AS r FROM events AS e WHERE ")
+        + _join(" AND ", [*prefilter, c.matches(r)])
+        for i, r in enumerate(referenced)
+    ]
+    flags = ", ".join(f"BOOL_OR(r = {i}) AS m{i}" for i in range(len(referenced)))
     base = (
-        _f("WITH m AS (SELECT * FROM (SELECT ")
+        _f("WITH hits AS (")
+        + _join(" UNION ALL ", branches)
+        + f"), hs AS (SELECT hid, {flags} FROM hits GROUP BY hid), m AS (SELECT * FROM (SELECT "
         + _join(", ", columns)
-        + " FROM events AS e WHERE "
-        + _join(" AND ", prefilter)
-        + f") AS s WHERE ({flags}){present})"
+        + " FROM events AS e JOIN hs AS h ON h.hid = e.id WHERE "
+        + c.scope(tenant, since, until)
+        + f") AS s WHERE TRUE{present})"
     )
     partition = (
         "PARTITION BY " + ", ".join(f"g{i}" for i in range(len(groups))) + " " if groups else ""
     )
     order = "ORDER BY ev_time, ev_id"
     kind = correlation.type
-    if kind in ("event_count", "value_count"):
+    if kind == "event_count":
+        # The events of the group in (time - span, time] up to this one, in (time, id) order:
+        # those up to this one, less those at or before time - span (span >= 1 s, so they all
+        # come before it). Two window functions instead of a self-join, whose cost grows with
+        # the square of a group's size. The span is a validated whole number of seconds.
+        seconds = int(correlation.timespan_s)
+        earlier = (
+            f"(COUNT(*) OVER ({partition}ORDER BY ev_time RANGE BETWEEN UNBOUNDED PRECEDING "
+            f"AND INTERVAL '{seconds} seconds' PRECEDING))"
+        )
+        test = _join(
+            " AND ", [_f(f"n {_OPS.get(op, '<>')} ?", v) for op, v in correlation.condition]
+        )
+        frag = (
+            base
+            + f", s AS (SELECT ev_id, ev_time, ROW_NUMBER() OVER ({partition}{order}) - "
+            + earlier
+            + " AS n FROM m) SELECT ev_id FROM s WHERE "
+            + test
+            + f" {order}"
+        )
+        return c.finish(frag)
+    if kind == "value_count":
         same = "".join(f" AND w.g{i} = t.g{i}" for i in range(len(groups)))
-        counted = "COUNT(*)" if kind == "event_count" else "COUNT(DISTINCT w.v)"
+        counted = "COUNT(DISTINCT w.v)"
         having = _join(
             " AND ", [_f(f"{counted} {_OPS.get(op, '<>')} ?", v) for op, v in correlation.condition]
         )
