@@ -127,6 +127,27 @@ def window_features(text: str, cfg: LexicalConfig) -> list[Features]:
     return out
 
 
+MAX_VIEW_WINDOWS = 4  # windows of the decoded / folded views, beyond the text's own
+
+
+def view_windows(views: Sequence[str], cfg: LexicalConfig) -> list[Features]:
+    """The windows of a text's views: all of the first (the normalized text), then at most
+    ``MAX_VIEW_WINDOWS`` of the others together (as the transformer budgets them)."""
+    out: list[Features] = []
+    budget = MAX_VIEW_WINDOWS
+    for i, view in enumerate(views):
+        if not view.strip():
+            continue
+        windows = window_features(view, cfg)
+        if i > 0:
+            windows = windows[:budget]
+            budget -= len(windows)
+        out.extend(windows)
+        if budget <= 0:
+            break
+    return out
+
+
 class LexicalModel:
     """A linear model over :func:`window_features`; ``logit`` is the text's highest window."""
 
@@ -142,18 +163,20 @@ class LexicalModel:
         self.bias = float(bias)
         self.cfg = cfg
 
+    def _logits(self, windows: Sequence[Features]) -> list[float]:
+        return [float(np.dot(self.weights[ids], values)) + self.bias for ids, values in windows]
+
     def window_logits(self, text: str) -> list[float]:
-        return [
-            float(np.dot(self.weights[ids], values)) + self.bias
-            for ids, values in window_features(text, self.cfg)
-        ]
+        return self._logits(window_features(text, self.cfg))
 
     def logit(self, text: str) -> float:
         return max(self.window_logits(text))
 
     def logit_views(self, views: Sequence[str]) -> float:
-        """The highest logit over several views of one text (normalized, decoded, folded)."""
-        return max((self.logit(v) for v in views if v.strip()), default=-math.inf)
+        """The highest logit over the views of one text (normalized first, then decoded /
+        folded; see ``view_windows``), -inf when every view is blank. Training places the
+        gates with this same function."""
+        return max(self._logits(view_windows(views, self.cfg)), default=-math.inf)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -189,4 +212,11 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-__all__ = ["LexicalConfig", "LexicalModel", "prepare", "sigmoid", "window_features"]
+__all__ = [
+    "LexicalConfig",
+    "LexicalModel",
+    "prepare",
+    "sigmoid",
+    "view_windows",
+    "window_features",
+]

@@ -27,7 +27,13 @@ import numpy as np
 import numpy.typing as npt
 
 from garrison.detect.evaluate import roc_auc
-from garrison.detect.lexical import Features, LexicalConfig, LexicalModel, window_features
+from garrison.detect.lexical import (
+    Features,
+    LexicalConfig,
+    LexicalModel,
+    view_windows,
+    window_features,
+)
 from garrison.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -36,7 +42,6 @@ if TYPE_CHECKING:
 LEXICAL_FILE = "lexical.npz"
 DEFAULT_C = 4.0
 MAX_MISS = 0.05  # at most this share of a group's calibration attacks may skip the model
-MAX_VIEW_WINDOWS = 4  # windows of the decoded / folded views, as at run time
 
 
 def _sparse(windows: Sequence[Features], bits: int) -> Any:
@@ -53,20 +58,8 @@ def _sparse(windows: Sequence[Features], bits: int) -> Any:
 
 
 def row_windows(row: Row, cfg: LexicalConfig) -> list[Features]:
-    """The windows of a row's views: the normalized text, then up to 4 of the other views."""
-    out: list[Features] = []
-    budget = MAX_VIEW_WINDOWS
-    for i, view in enumerate(row.views):
-        if not view.strip():
-            continue
-        windows = window_features(view, cfg)
-        if i > 0:
-            windows = windows[:budget]
-            budget -= len(windows)
-        out.extend(windows)
-        if budget <= 0:
-            break
-    return out or window_features(" ", cfg)
+    """A row's training windows (``view_windows``; one empty window for a blank row)."""
+    return view_windows(row.views, cfg) or window_features(" ", cfg)
 
 
 def fit_lexical(
@@ -113,13 +106,8 @@ def fit_lexical(
 
 
 def lexical_logits(model: LexicalModel, rows: Sequence[Row]) -> npt.NDArray[np.float64]:
-    def best(row: Row) -> float:
-        return max(
-            float(np.dot(model.weights[ids], values)) + model.bias
-            for ids, values in row_windows(row, model.cfg)
-        )
-
-    return np.asarray([best(r) for r in rows], dtype=np.float64)
+    """Each row's lexical score, computed as the detector computes it at run time."""
+    return np.asarray([model.logit_views(r.views) for r in rows], dtype=np.float64)
 
 
 def place_gates(
