@@ -498,65 +498,52 @@ class _ClassifierDetector:
         start = end = None
         if view == "text" and result.best_start is not None and result.best_end is not None:
             start, end = nt.original_span(result.best_start, result.best_end)
-        untrusted = channel not in (Channel.USER, Channel.SYSTEM)
         return [
-            Finding(
-                event_id=event.id,
-                detector=self._detector_id(),
-                version=self.version,
-                label=LABEL,
-                score=result.score,
-                tags=_TAGS_INDIRECT if untrusted else _TAGS_DIRECT,
+            self._finding(
+                event.id, result.score, channel, threshold, t0,
                 evidence=(Evidence(field="content", start=start, end=end, view=view),),
-                latency_ms=(time.perf_counter() - t0) * 1000,
-                detail={
-                    "threshold": threshold,
-                    "above_threshold": result.score >= threshold,
-                    "channel": channel.value,
-                    "windows": n_windows,
-                    "max_windows": self.classifier.max_windows,
-                    "truncated": truncated or nt.truncated,
-                    "view": view,
-                    "model": self.model_version,
-                    "tier": "model",
-                    **(
-                        {"lexical_logit": round(gate.logit, 4), "gate": gate.gate}
-                        if gate is not None
-                        else {}
-                    ),
-                },
+                windows=n_windows, truncated=truncated or nt.truncated, view=view, tier="model",
+                **_gate_detail(gate),
             )
-        ]
+        ]  # fmt: skip
 
     def _gated_finding(
+        self, event_id: Any, gate: CascadeGate, channel: Channel, threshold: float,
+        truncated: bool, t0: float,
+    ) -> Finding:  # fmt: skip
+        return self._finding(
+            event_id, gate.score, channel, threshold, t0,
+            windows=0, truncated=truncated, tier="lexical", **_gate_detail(gate),
+        )  # fmt: skip
+
+    def _finding(
         self,
         event_id: Any,
-        gate: CascadeGate,
+        score: float,
         channel: Channel,
         threshold: float,
-        truncated: bool,
         t0: float,
+        evidence: tuple[Evidence, ...] = (),
+        **detail: Any,
     ) -> Finding:
+        """The detector's finding for one scored text; ``detail`` adds to the common keys."""
         untrusted = channel not in (Channel.USER, Channel.SYSTEM)
         return Finding(
             event_id=event_id,
             detector=self._detector_id(),
             version=self.version,
             label=LABEL,
-            score=gate.score,
+            score=score,
             tags=_TAGS_INDIRECT if untrusted else _TAGS_DIRECT,
+            evidence=evidence,
             latency_ms=(time.perf_counter() - t0) * 1000,
             detail={
                 "threshold": threshold,
-                "above_threshold": False,
+                "above_threshold": score >= threshold,
                 "channel": channel.value,
-                "windows": 0,
                 "max_windows": self.classifier.max_windows,
-                "truncated": truncated,
                 "model": self.model_version,
-                "tier": "lexical",
-                "lexical_logit": round(gate.logit, 4) if math.isfinite(gate.logit) else None,
-                "gate": gate.gate,
+                **detail,
             },
         )
 
@@ -582,6 +569,13 @@ class _ClassifierDetector:
 
     async def aclose(self) -> None:
         return None
+
+
+def _gate_detail(gate: CascadeGate | None) -> dict[str, Any]:
+    if gate is None:
+        return {}
+    logit = round(gate.logit, 4) if math.isfinite(gate.logit) else None
+    return {"lexical_logit": logit, "gate": gate.gate}
 
 
 def _bundled_version() -> str:
