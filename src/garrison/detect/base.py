@@ -34,6 +34,9 @@ class ScanContext:
 
     event: Event
     trace: TraceView = field(default_factory=TraceView)
+    # ``time.perf_counter()`` by which detectors must answer (the engine's timeout), if any:
+    # a detector with optional work (more windows to score) stops short of it.
+    deadline: float | None = None
     _normalized: dict[str, NormalizedText] = field(default_factory=dict)
 
     def fields(self) -> dict[str, str]:

@@ -152,7 +152,7 @@ class DetectionEngine:
         """Every applicable detector's findings for one event (remembering it for context)."""
         self.stats.events += 1
         view = trace if trace is not None else self.memory.view(event)
-        ctx = ScanContext(event=event, trace=view)
+        ctx = ScanContext(event=event, trace=view, deadline=time.perf_counter() + self.timeout_s)
         applicable = [d for d in self.detectors if event.kind in d.kinds]
         self.memory.remember(event)
         if not applicable:

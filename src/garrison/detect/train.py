@@ -63,6 +63,7 @@ from garrison.detect.evaluate import (
     threshold_at_fpr,
     tpr_at_fpr,
 )
+from garrison.detect.lexical import LexicalModel
 from garrison.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[3]
@@ -122,6 +123,7 @@ class TrainConfig:
     keep_fp32: Path | None = None  # where to keep the fp32 ONNX graph (not shipped)
     lexical_c: float = 16.0  # inverse L2 strength of the lexical tier (the cascade gate)
     lexical_only: bool = False  # refit only the lexical gate of the model already in ``out``
+    gates_only: bool = False  # with lexical_only: keep lexical.npz, place the gates again
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -1004,22 +1006,35 @@ def _fit_cascade(
     calib_rows: Sequence[Row],
     group_thresholds: Mapping[str, float],
     log: Any,
+    keep: LexicalModel | None = None,
 ) -> dict[str, Any]:
-    """Fit the lexical tier and gate it against the shipped (int8) model's own scores."""
-    from garrison.detect.detectors.classifier import PromptGuardDetector
+    """Fit the lexical tier (unless ``keep``) and gate it against the shipped (int8) model's
+    own scores, for whole texts and single windows, as the detector computes them."""
+    from garrison.detect.detectors.classifier import PromptGuardDetector, window_priorities
+    from garrison.detect.normalize import normalize
     from garrison.detect.train_lexical import train_lexical
 
-    shipped = PromptGuardDetector({"path": str(out), "cache_size": 0, "cascade": False})
+    # Every window's probability stays cached: the window gates need them again.
+    shipped = PromptGuardDetector({"path": str(out), "cache_size": 1_000_000, "cascade": False})
     model_scores = [shipped.score_text(r.text, r.channel)[0] for r in calib_rows]
+
+    def window_tables(model: LexicalModel, row: Row) -> list[tuple[float, float]]:
+        views = normalize(row.text).views()
+        windows, _ = shipped.classifier.plan(views, shipped.max_view_windows)
+        probs = shipped.classifier.probabilities([w.ids for w in windows])
+        return list(zip(window_priorities(model, views, windows), probs, strict=True))
+
     return train_lexical(
         fit_rows, calib_rows, row_weights(fit_rows), model_scores, group_thresholds,
-        CHANNEL_GROUP, out, c=cfg.lexical_c, log=log,
+        CHANNEL_GROUP, out, c=cfg.lexical_c, log=log, window_tables=window_tables, model=keep,
     )  # fmt: skip
 
 
 def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     """Refit the cascade gate of the model in ``cfg.out`` on the same split its training used
-    (same data files, cap and seed); the transformer is not touched."""
+    (same data files, cap and seed); the transformer is not touched. With ``cfg.gates_only``
+    the lexical weights are kept too and only the gates are placed again. ``cfg.version``, if
+    set, becomes the model's version."""
     out = Path(cfg.out)
     meta_path = out / "metadata.json"
     meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -1037,8 +1052,21 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed)
     group_thresholds = {g: float(c["threshold"]) for g, c in meta["calibration"].items()}
     log(f"lexical tier: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
-    meta["cascade"] = _fit_cascade(cfg, out, fit_rows, calib_rows, group_thresholds, log)
-    meta["cascade"]["data"] = files
+    keep = None
+    if cfg.gates_only:
+        from garrison.detect.train_lexical import LEXICAL_FILE
+
+        keep = LexicalModel.load(out / LEXICAL_FILE)
+    previous = meta.get("cascade", {})
+    meta["cascade"] = _fit_cascade(cfg, out, fit_rows, calib_rows, group_thresholds, log, keep)
+    if keep is not None:  # the fit that made the weights is the one to describe
+        for key in ("model", "data"):
+            if key in previous:
+                meta["cascade"][key] = previous[key]
+    else:
+        meta["cascade"]["data"] = files
+    if cfg.version:
+        meta["version"] = cfg.version
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return meta
 
@@ -1094,6 +1122,10 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         "--lexical-only", action="store_true",
         help="refit only the lexical cascade gate of the model in --out",
     )  # fmt: skip
+    p.add_argument(
+        "--gates-only", action="store_true",
+        help="place the cascade gates of the model in --out again (weights unchanged)",
+    )  # fmt: skip
     a = p.parse_args(argv)
     if not 1 <= a.layers <= 6:
         p.error("--layers must be 1..6")
@@ -1105,7 +1137,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         seed=a.seed, threads=a.threads,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
         skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
-        lexical_only=a.lexical_only,
+        lexical_only=a.lexical_only or a.gates_only, gates_only=a.gates_only,
         extra={"argv": list(argv if argv is not None else sys.argv[1:])},
     )  # fmt: skip
 

@@ -12,7 +12,11 @@ Gates are placed per channel group on the calibration split, never on evaluation
 is the lower of (a) the lowest lexical score of any calibration attack that the *shipped* model
 (int8, run-time code path) flags at its threshold, so on calibration the cascade changes no
 decision, and (b) the score below which only ``max_miss`` of the group's calibration attacks
-fall. Needs scikit-learn (the ``[train]`` extra); never imported at run time.
+fall. The window gates (one window of an escalated text is scored only if its own lexical score
+clears its channel's window gate; the most suspicious window always is) are placed the same
+way on the escalated calibration attacks: (a) every attack the shipped model flags keeps a
+window that flags it, and (b) at most ``max_miss`` of them lose their best window. Needs
+scikit-learn (the ``[train]`` extra); never imported at run time.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ if TYPE_CHECKING:
 LEXICAL_FILE = "lexical.npz"
 DEFAULT_C = 4.0
 MAX_MISS = 0.05  # at most this share of a group's calibration attacks may skip the model
+NO_WINDOW_GATE = 99.0  # a window gate no logit reaches: only the most suspicious window is scored
+# (priority, probability) of each window the transformer would score for a row (run-time plan)
+WindowTable = Sequence[tuple[float, float]]
 
 
 def _sparse(windows: Sequence[Features], bits: int) -> Any:
@@ -153,6 +160,52 @@ def place_gates(
     return out
 
 
+def place_window_gates(
+    rows: Sequence[Row],
+    logits: Sequence[float] | npt.NDArray[Any],
+    gates: Mapping[str, float],
+    tables: Sequence[WindowTable],
+    thresholds: Mapping[str, float],
+    max_miss: float = MAX_MISS,
+) -> dict[str, dict[str, Any]]:
+    """Per channel group: the window gate, and what it does on the calibration rows the text
+    gate escalates. ``tables[i]`` holds row i's windows as (lexical priority, model
+    probability); ``gates`` and ``thresholds`` are per group."""
+    out: dict[str, dict[str, Any]] = {}
+    for group in sorted(gates):
+        thr = thresholds[group]
+        need_best: list[float] = []  # per attack: the gate that keeps its best window
+        need_flag: list[float] = []  # per flagged attack: the gate that keeps it flagged
+        escalated: list[int] = []
+        for i, row in enumerate(rows):
+            if row.group != group or logits[i] < gates[group] or not tables[i]:
+                continue
+            escalated.append(i)
+            if row.label != 1:
+                continue
+            table = tables[i]
+            top = max(table, key=lambda w: w[0])  # always scored
+            best = max(table, key=lambda w: w[1])
+            need_best.append(best[0] if best[1] > top[1] else float("inf"))
+            over = [w[0] for w in table if w[1] >= thr]
+            if over and top[1] < thr:
+                need_flag.append(max(over))
+        if not need_best:
+            continue
+        gate = min([float(np.quantile(need_best, max_miss, method="lower")), *need_flag])
+        gate = min(round(gate - 1e-4, 4), NO_WINDOW_GATE)
+        total = sum(len(tables[i]) for i in escalated)
+        scored = sum(max(sum(1 for w in tables[i] if w[0] >= gate), 1) for i in escalated)
+        out[group] = {
+            "gate": gate,
+            "escalated_rows": len(escalated),
+            "windows": total,
+            "windows_scored": scored,
+            "attacks_losing_best_window": round(float(np.mean(np.asarray(need_best) < gate)), 4),
+        }
+    return out
+
+
 def train_lexical(
     fit_rows: Sequence[Row],
     calib_rows: Sequence[Row],
@@ -163,17 +216,33 @@ def train_lexical(
     out: Path,
     c: float = DEFAULT_C,
     log: Callable[[str], Any] = print,
+    window_tables: Callable[[LexicalModel, Row], WindowTable] | None = None,
+    model: LexicalModel | None = None,
 ) -> dict[str, Any]:
-    """Fit, place the gates, write ``lexical.npz``; returns metadata.json's ``cascade``."""
+    """Fit (unless ``model`` is given: only the gates are placed), place the gates, write
+    ``lexical.npz``; returns metadata.json's ``cascade``. With ``window_tables`` (a row's
+    windows as the detector plans them: lexical priority, model probability) the window gates
+    are placed too."""
     started = time.time()
-    model = fit_lexical(fit_rows, weights, c=c, log=log)
+    if model is None:
+        model = fit_lexical(fit_rows, weights, c=c, log=log)
     logits = lexical_logits(model, calib_rows)
     groups = place_gates(calib_rows, logits, model_scores, group_thresholds)
-    gates = {ch: groups[g]["gate"] for ch, g in channel_groups.items() if g in groups}
-    if "default" not in gates:
-        gates["default"] = min(v["gate"] for v in groups.values())
+    gates = _by_channel({g: v["gate"] for g, v in groups.items()}, channel_groups)
     model.save(out / LEXICAL_FILE)
     log("cascade gates: " + json.dumps(groups))
+    extra: dict[str, Any] = {}
+    if window_tables is not None:
+        tables = [window_tables(model, r) for r in calib_rows]
+        placed = place_window_gates(
+            calib_rows, logits, {g: v["gate"] for g, v in groups.items()}, tables,
+            group_thresholds,
+        )  # fmt: skip
+        log("window gates: " + json.dumps(placed))
+        extra = {
+            "window_gates": _by_channel({g: v["gate"] for g, v in placed.items()}, channel_groups),
+            "window_calibration": placed,
+        }
     return {
         "file": LEXICAL_FILE,
         "model": {
@@ -189,9 +258,26 @@ def train_lexical(
             f"whichever is lower"
         ),
         "calibration": groups,
+        **extra,
         "seconds": round(time.time() - started, 1),
         "bytes": (out / LEXICAL_FILE).stat().st_size,
     }
 
 
-__all__ = ["LEXICAL_FILE", "fit_lexical", "lexical_logits", "place_gates", "train_lexical"]
+def _by_channel(
+    by_group: Mapping[str, float], channel_groups: Mapping[str, str]
+) -> dict[str, float]:
+    gates = {ch: by_group[g] for ch, g in channel_groups.items() if g in by_group}
+    if "default" not in gates:
+        gates["default"] = min(by_group.values())
+    return gates
+
+
+__all__ = [
+    "LEXICAL_FILE",
+    "fit_lexical",
+    "lexical_logits",
+    "place_gates",
+    "place_window_gates",
+    "train_lexical",
+]

@@ -29,6 +29,7 @@ import hashlib
 import itertools
 import json
 import math
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -170,6 +171,29 @@ class TextScore:
     best_end: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One model input: token ids wrapped in the model's special tokens, and where they came
+    from (the ``index``-th view of the text, characters ``start:end`` of it; -1 where unknown)."""
+
+    view: str
+    index: int
+    ids: tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ViewsScore:
+    """The transformer's verdict on a text's views: the best window and what was scanned."""
+
+    view: str  # the view holding the best window
+    best: TextScore  # its score and character span in that view; ``windows`` = windows scored
+    skipped: int  # windows the lexical tier found unsuspicious (not scored)
+    out_of_time: bool  # the deadline stopped scoring before every chosen window was scored
+    truncated: bool  # something was left unscanned (window caps, the deadline)
+
+
 Probabilities = Callable[[npt.NDArray[Any]], npt.NDArray[np.float32]]
 
 
@@ -205,8 +229,9 @@ class TextClassifier:
         self.batch_size = max(int(batch_size), 1)
         self.pad_id = int(pad_id)
         self._int32 = int32_inputs
-        self._cache: OrderedDict[bytes, TextScore] = OrderedDict()
+        self._cache: OrderedDict[bytes, float] = OrderedDict()
         self._cache_size = max(int(cache_size), 0)
+        self._lock = threading.Lock()  # the cache is shared by the worker threads
         body = self.max_len - len(self.prefix) - len(self.suffix)
         if body < 8:
             raise ConfigError(f"max_length {self.max_len} leaves no room for text")
@@ -248,64 +273,103 @@ class TextClassifier:
             spans = [(a, b) if b <= self._max_chars * 3 // 4 else (-1, -1) for a, b in spans]
         return windows, spans, truncated or cut
 
+    def plan(self, views: Sequence[tuple[str, str]], view_budget: int) -> tuple[list[Window], bool]:
+        """The windows of a text's views: all of the first view's (the normalized text, up to
+        ``max_windows``), at most ``view_budget`` of the other views' together; a window whose
+        tokens equal an earlier one's is dropped (same input, same score). Also returns whether
+        something was left unscanned."""
+        out: list[Window] = []
+        seen: set[tuple[int, ...]] = set()
+        truncated = False
+        budget = view_budget
+        for index, (name, text) in enumerate(views):
+            if not text.strip():
+                continue
+            if index == 0:
+                windows, spans, cut = self.windows_of(text)
+            elif budget <= 0:
+                truncated = True
+                continue
+            else:
+                windows, spans, cut = self.windows_of(text, max_windows=budget)
+                budget -= len(windows)
+            truncated = truncated or cut
+            for ids, (start, end) in zip(windows, spans, strict=True):
+                key = tuple(ids)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(Window(name, index, key, start, end))
+        return out, truncated
+
     def probabilities(self, windows: Sequence[Sequence[int]]) -> list[float]:
-        """Probability of each window, batched by length (little padding)."""
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        """Probability of each window (cached by token ids), batched by length.
+
+        With ``batch_size`` 1 (the bundled model's default) a window's probability does not
+        depend on the other windows: dynamically quantized (int8) models scale activations per
+        batch, so a window batched with others can score a few hundredths differently."""
         out = [0.0] * len(windows)
+        keys = [b""] * len(windows)
+        todo: list[int] = []
+        for i, w in enumerate(windows):
+            if self._cache_size:
+                keys[i] = hashlib.blake2b(
+                    np.asarray(w, dtype=np.int64).tobytes(), digest_size=16, person=b"pg-window"
+                ).digest()
+                with self._lock:
+                    hit = self._cache.get(keys[i])
+                    if hit is not None:
+                        self._cache.move_to_end(keys[i])
+                if hit is not None:
+                    out[i] = hit
+                    continue
+            todo.append(i)
+        order = sorted(todo, key=lambda i: len(windows[i]))
         for b in range(0, len(order), self.batch_size):
             idx = order[b : b + self.batch_size]
-            width = max(len(windows[i]) for i in idx)
-            ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                w = windows[i]
-                ids[row, : len(w)] = w
-                mask[row, : len(w)] = 1
-            feeds: dict[str, npt.NDArray[np.int64]] = {}
-            for name in self.input_names:
-                if name == "input_ids":
-                    feeds[name] = ids
-                elif name == "attention_mask":
-                    feeds[name] = mask
-                elif name == "token_type_ids":
-                    feeds[name] = np.zeros_like(ids)
-            if self._int32:
-                feeds = {k: v.astype(np.int32) for k, v in feeds.items()}
-            probs = self._to_probability(self._run(feeds))
-            for row, i in enumerate(idx):
-                out[i] = float(probs[row])
+            for i, p in zip(idx, self._infer([windows[i] for i in idx]), strict=True):
+                out[i] = p
+                if self._cache_size:
+                    with self._lock:
+                        self._cache[keys[i]] = p
+                        if len(self._cache) > self._cache_size:
+                            self._cache.popitem(last=False)
         return out
 
+    def _infer(self, windows: Sequence[Sequence[int]]) -> list[float]:
+        width = max(len(w) for w in windows)
+        ids = np.full((len(windows), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(windows), width), dtype=np.int64)
+        for row, w in enumerate(windows):
+            ids[row, : len(w)] = w
+            mask[row, : len(w)] = 1
+        feeds: dict[str, npt.NDArray[np.int64]] = {}
+        for name in self.input_names:
+            if name == "input_ids":
+                feeds[name] = ids
+            elif name == "attention_mask":
+                feeds[name] = mask
+            elif name == "token_type_ids":
+                feeds[name] = np.zeros_like(ids)
+        if self._int32:
+            feeds = {k: v.astype(np.int32) for k, v in feeds.items()}
+        probs = self._to_probability(self._run(feeds))
+        return [min(max(float(probs[row]), 0.0), 1.0) for row in range(len(windows))]
+
     def score(self, text: str, max_windows: int | None = None) -> TextScore:
-        """Score one text (cached by content)."""
-        key = b""
-        if self._cache_size:
-            key = hashlib.blake2b(
-                text.encode("utf-8", "surrogatepass"), digest_size=16, person=b"pg-score"
-            ).digest() + (max_windows or 0).to_bytes(2, "big")
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        """Score one text: its highest window."""
         if not text.strip():
-            result = TextScore(0.0, 0, False)
-        else:
-            windows, spans, truncated = self.windows_of(text, max_windows)
-            probs = self.probabilities(windows)
-            best = int(np.argmax(probs))
-            start, end = spans[best]
-            result = TextScore(
-                score=min(max(probs[best], 0.0), 1.0),
-                windows=len(windows),
-                truncated=truncated,
-                best_start=start if start >= 0 else None,
-                best_end=end if end >= 0 else None,
-            )
-        if self._cache_size:
-            self._cache[key] = result
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return result
+            return TextScore(0.0, 0, False)
+        windows, spans, truncated = self.windows_of(text, max_windows)
+        probs = self.probabilities(windows)
+        best = int(np.argmax(probs))
+        start, end = spans[best]
+        return TextScore(
+            score=probs[best],
+            windows=len(windows),
+            truncated=truncated,
+            best_start=start if start >= 0 else None,
+            best_end=end if end >= 0 else None,
+        )
 
 
 def _onnx_session(path: Path, threads: int) -> Any:
@@ -417,6 +481,7 @@ class _ClassifierDetector:
     max_view_windows: int = 4  # budget for the hidden/decoded/folded views, beyond the text
     lexical: LexicalModel | None = None  # the cascade gate (bundled model only)
     gates: dict[str, float]  # channel -> lexical logit below which the model is skipped
+    window_gates: dict[str, float] | None = None  # channel -> the same, for one window
 
     def _detector_id(self) -> str:
         return self.id
@@ -435,8 +500,7 @@ class _ClassifierDetector:
         gate = self._gate(views, channel, threshold)
         if gate is not None and not gate.escalate:
             return gate.score, threshold
-        _, scored, _, _ = self._score_views(views)
-        return scored.score, threshold
+        return self._score_views(views, channel).best.score, threshold
 
     def gate(self, text: str, channel: Channel | str = Channel.USER) -> CascadeGate | None:
         """The cascade's decision for one text on ``channel`` (None without a lexical tier)."""
@@ -474,13 +538,16 @@ class _ClassifierDetector:
             gate = self._gate(views, channel, threshold)
             if gate is not None and not gate.escalate:
                 return [self._gated_finding(event.id, gate, channel, threshold, nt.truncated, t0)]
+            # The engine's deadline, less a margin for the finding: later windows are skipped
+            # (``out_of_time``) rather than the whole detector timing out with no score.
+            stop_at = None if ctx.deadline is None else ctx.deadline - 0.2 * (ctx.deadline - t0)
             # One window is a few milliseconds: run it here. More would hold the event loop
             # for tens of milliseconds, so they go to a worker thread.
             main_windows = len(nt.text) // 600 + 1
             if main_windows <= 1 and len(views) == 1:
-                scored = self._score_views(views)
+                scored = self._score_views(views, channel, stop_at)
             else:
-                scored = await asyncio.to_thread(self._score_views, views)
+                scored = await asyncio.to_thread(self._score_views, views, channel, stop_at)
         except Exception as exc:  # never let a model failure take the event down
             return [
                 Finding(
@@ -494,16 +561,19 @@ class _ClassifierDetector:
                     detail={"error": type(exc).__name__, "threshold": threshold},
                 )
             ]
-        view, result, n_windows, truncated = scored
+        result = scored.best
         start = end = None
-        if view == "text" and result.best_start is not None and result.best_end is not None:
+        if scored.view == "text" and result.best_start is not None and result.best_end is not None:
             start, end = nt.original_span(result.best_start, result.best_end)
+        extra: dict[str, Any] = {"windows_skipped": scored.skipped} if gate is not None else {}
+        if scored.out_of_time:
+            extra["out_of_time"] = True
         return [
             self._finding(
                 event.id, result.score, channel, threshold, t0,
-                evidence=(Evidence(field="content", start=start, end=end, view=view),),
-                windows=n_windows, truncated=truncated or nt.truncated, view=view, tier="model",
-                **_gate_detail(gate),
+                evidence=(Evidence(field="content", start=start, end=end, view=scored.view),),
+                windows=result.windows, truncated=scored.truncated or nt.truncated,
+                view=scored.view, tier="model", **extra, **_gate_detail(gate),
             )
         ]  # fmt: skip
 
@@ -547,28 +617,68 @@ class _ClassifierDetector:
             },
         )
 
-    def _score_views(self, views: Sequence[tuple[str, str]]) -> tuple[str, TextScore, int, bool]:
-        best_view, best = "text", TextScore(0.0, 0, False)
-        total = 0
-        truncated = False
-        budget = self.max_view_windows
-        for name, text in views:
-            if name == "text":
-                scored = self.classifier.score(text)
-            else:
-                if budget <= 0:
-                    truncated = True
-                    continue
-                scored = self.classifier.score(text, max_windows=budget)
-                budget -= scored.windows
-            total += scored.windows
-            truncated = truncated or scored.truncated
-            if scored.score > best.score or total == scored.windows:
-                best_view, best = name, scored
-        return best_view, best, total, truncated
+    def _score_views(
+        self,
+        views: Sequence[tuple[str, str]],
+        channel: Channel | str = Channel.USER,
+        stop_at: float | None = None,
+    ) -> ViewsScore:
+        """Score a text's views with the transformer: every window, or with a lexical tier
+        whose window gates are calibrated, the windows it finds suspicious for ``channel``
+        (at least the most suspicious one), most suspicious first. Past ``stop_at``
+        (``time.perf_counter``) no further window is started, except the first."""
+        windows, truncated = self.classifier.plan(views, self.max_view_windows)
+        if not windows:
+            return ViewsScore("text", TextScore(0.0, 0, truncated), 0, False, truncated)
+        chosen = windows
+        if self.lexical is not None and self.window_gates is not None and len(windows) > 1:
+            priority = window_priorities(self.lexical, views, windows)
+            gate = threshold_for(self.window_gates, channel)
+            order = sorted(range(len(windows)), key=lambda i: -priority[i])
+            chosen = [windows[i] for i in order if priority[i] >= gate] or [windows[order[0]]]
+        probs: list[float] = []
+        out_of_time = False
+        size = self.classifier.batch_size
+        started = time.perf_counter()
+        for b in range(0, len(chosen), size):
+            if stop_at is not None and b:
+                now = time.perf_counter()
+                if now + (now - started) / b * min(size, len(chosen) - b) > stop_at:
+                    out_of_time = True
+                    break
+            probs.extend(self.classifier.probabilities([w.ids for w in chosen[b : b + size]]))
+        best_i = int(np.argmax(probs))
+        best = chosen[best_i]
+        known = best.start >= 0
+        return ViewsScore(
+            view=best.view,
+            best=TextScore(
+                score=probs[best_i],
+                windows=len(probs),
+                truncated=truncated or out_of_time,
+                best_start=best.start if known else None,
+                best_end=best.end if known else None,
+            ),
+            skipped=len(windows) - len(chosen),
+            out_of_time=out_of_time,
+            truncated=truncated or out_of_time,
+        )
 
     async def aclose(self) -> None:
         return None
+
+
+def window_priorities(
+    lexical: LexicalModel, views: Sequence[tuple[str, str]], windows: Sequence[Window]
+) -> list[float]:
+    """The lexical tier's logit for each transformer window: its highest over the window's own
+    characters. Run time orders and gates windows by it; training places the window gates on
+    it."""
+    out: list[float] = []
+    for w in windows:
+        text = views[w.index][1]
+        out.append(lexical.logit(text[w.start : w.end] if w.start >= 0 else text))
+    return out
 
 
 def _gate_detail(gate: CascadeGate | None) -> dict[str, Any]:
@@ -590,13 +700,20 @@ class PromptGuardDetector(_ClassifierDetector):
     """The bundled prompt-injection / jailbreak classifier.
 
     Config (all optional): ``threads`` (onnxruntime intra-op threads, default 1),
-    ``batch_size`` (windows per inference call, 8), ``max_windows`` (per text, 16),
+    ``batch_size`` (windows per inference call, 1: with int8 weights a window's score would
+    depend on the windows batched with it, and one thread gains nothing from batching),
+    ``max_windows`` (per text, 16),
     ``thresholds`` ({channel: probability}, overriding the calibrated ones in metadata.json),
-    ``threshold`` (one for every channel), ``cache_size`` (LRU of scored texts, 2048),
+    ``threshold`` (one for every channel), ``cache_size`` (LRU of scored windows, 2048),
     ``path`` (a model directory written by ``garrison train``, instead of the bundled one),
     ``cascade`` (default true when the model directory has a lexical gate, ``lexical.npz``:
-    texts the lexical tier finds clearly benign for their channel skip the transformer; false
-    sends every text to the transformer).
+    texts the lexical tier finds clearly benign for their channel skip the transformer, and of
+    the others only the windows it finds suspicious are scored; false sends every window of
+    every text to the transformer).
+
+    Windows are scored until the engine's deadline (``detection.timeout_ms``, the guard's
+    ``latency_budget_ms``) is near; the finding then says ``out_of_time`` and carries the best
+    score so far, instead of the engine's ``timeout`` finding with none.
     """
 
     id: ClassVar[str] = "prompt_guard"
@@ -635,23 +752,24 @@ class PromptGuardDetector(_ClassifierDetector):
             max_len=max_len,
             overlap=overlap,
             max_windows=_int(config, "max_windows", 16, 1, 1024),
-            batch_size=_int(config, "batch_size", 8, 1, 1024),
+            batch_size=_int(config, "batch_size", 1, 1, 1024),
             cache_size=_int(config, "cache_size", 2048, 0, 1_000_000),
         )
         self.metadata = meta
-        self.lexical, self.gates = _cascade(config, meta, folder)
+        self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
 
 
 def _cascade(
     config: Mapping[str, Any], meta: Mapping[str, Any], folder: Path
-) -> tuple[LexicalModel | None, dict[str, float]]:
-    """The lexical gate of a model directory, unless ``cascade: false``."""
+) -> tuple[LexicalModel | None, dict[str, float], dict[str, float] | None]:
+    """The lexical gate of a model directory, unless ``cascade: false``: the model, its gates
+    per channel for whole texts and (models since 1.2.0) for single windows."""
     wanted = config.get("cascade")
     if wanted is not None and not isinstance(wanted, bool):
         raise ConfigError(f"cascade must be true or false, got {wanted!r}", field="cascade")
     described = meta.get("cascade")
     if wanted is False or (wanted is None and not described):
-        return None, {}
+        return None, {}, None
     if not isinstance(described, Mapping):
         raise ConfigError(
             f"cascade: {folder} has no lexical gate (metadata.json has no 'cascade'); "
@@ -659,14 +777,21 @@ def _cascade(
             field="cascade",
         )
     where = folder / "metadata.json"
+    name = str(described.get("file", "lexical.npz"))
+    gates = _gate_map(described.get("gates"), where, "gates")
+    raw_windows = described.get("window_gates")
+    windows = None if raw_windows is None else _gate_map(raw_windows, where, "window_gates")
+    return LexicalModel.load(folder / Path(name).name), gates, windows
+
+
+def _gate_map(raw: Any, where: Path, key: str) -> dict[str, float]:
     try:
-        gates = {str(k): float(v) for k, v in dict(described["gates"]).items()}
-        name = str(described.get("file", "lexical.npz"))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}: cascade.gates must map channels to numbers: {exc}") from exc
+        gates = {str(k): float(v) for k, v in dict(raw).items()}
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: cascade.{key} must map channels to numbers: {exc}") from exc
     if "default" not in gates or not all(math.isfinite(v) for v in gates.values()):
-        raise ConfigError(f"{where}: cascade.gates needs a finite 'default' gate", file=str(where))
-    return LexicalModel.load(folder / Path(name).name), gates
+        raise ConfigError(f"{where}: cascade.{key} needs a finite 'default' gate", file=str(where))
+    return gates
 
 
 def _softmax(x: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
