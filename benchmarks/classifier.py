@@ -126,6 +126,9 @@ async def _time(call: Callable[[Event], Awaitable[Any]], texts: list[str]) -> li
 def latency(quick: bool) -> tuple[str, list[str]]:
     cascade = PromptGuardDetector({"threads": 1, "cache_size": 0})
     plain = PromptGuardDetector({"threads": 1, "cache_size": 0, "cascade": False})
+    text_gate_only = PromptGuardDetector({"threads": 1, "cache_size": 0})
+    text_gate_only.window_gates = None  # every window of an escalated text (model 1.1.0's way)
+    windows: list[int] = []
     detectors = dict(DEFAULT_DETECTORS)
     detectors["prompt_guard"] = {"threads": 1, "cache_size": 0}
     engine = DetectionEngine.from_config(detectors, timeout_s=5.0)
@@ -134,7 +137,11 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         normalize(ev.content or "")
 
     async def with_cascade(ev: Event) -> None:
-        await cascade.detect(ScanContext(ev))
+        (finding,) = await cascade.detect(ScanContext(ev))
+        windows.append(int(finding.detail.get("windows", 0)))
+
+    async def without_window_gates(ev: Event) -> None:
+        await text_gate_only.detect(ScanContext(ev))
 
     async def model_always(ev: Event) -> None:
         await plain.detect(ScanContext(ev))
@@ -144,6 +151,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
 
     calls = {
         "`prompt_guard`, cascade (default)": with_cascade,
+        "`prompt_guard`, cascade, every window of an escalated text (1.1.0)": without_window_gates,
         "`prompt_guard`, transformer on every text (baseline)": model_always,
         "default input pipeline (9 detectors, cascade)": pipeline,
         "normalize only": normalize_only,
@@ -157,6 +165,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     header = "| what | " + " | ".join(name for name, _, _ in inputs) + " |"
     rows = [header, "|---|" + "---:|" * len(inputs)]
     escalated: list[str] = []
+    scanned: list[str] = []
     cells: dict[str, list[str]] = {name: [] for name in calls}
     for name, size, make in inputs:
         rng = random.Random(size + len(name))
@@ -165,22 +174,35 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         gates = [cascade.gate(t, "user") for t in texts[10:]]
         share = float(np.mean([g is None or g.escalate for g in gates]))
         escalated.append(f"{name}: {share:.0%}")
+        planned = [
+            len(plain.classifier.plan(normalize(t).views(), plain.max_view_windows)[0])
+            for t in texts[10:]
+        ]
+        windows.clear()
         for label, call in calls.items():
             p50, p99 = _percentiles(asyncio.run(_time(call, texts)))
             cells[label].append(f"{p50:.2f} / {p99:.2f}")
             print(f"classifier latency {name} {label}: p50 {p50:.2f} p99 {p99:.2f}")
+        scored = windows[10:]
+        scanned.append(
+            f"{name}: {np.mean(scored):.2f} of {np.mean(planned):.2f} "
+            f"(p99 {np.percentile(scored, 99):.0f} of {np.percentile(planned, 99):.0f})"
+        )
     for label, values in cells.items():
         rows.append(f"| {label} | " + " | ".join(values) + " |")
     asyncio.run(engine.aclose())
     note = (
-        "Texts the cascade sent to the transformer: " + "; ".join(escalated) + ". Target for "
-        "the default input pipeline at 1 KB: p50 ≤ 5 ms, p99 ≤ 15 ms."
+        "Texts the cascade sent to the transformer: " + "; ".join(escalated) + ". Windows the "
+        "transformer scored per text with the cascade, mean (p99), of the windows a text has: "
+        + "; ".join(scanned)
+        + ". Target for the default input pipeline at 1 KB: p50 ≤ 5 ms, "
+        "p99 ≤ 15 ms."
     )
     return note, rows
 
 
-def _cascade_table(files: dict[str, list[dict[str, Any]]]) -> str:
-    """Cascade vs transformer on every text, per evaluation file."""
+def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, EvalReport]) -> str:
+    """Cascade (the shipped reports) vs transformer on every text, per evaluation file."""
     cascade = PromptGuardDetector({"threads": 1, "cache_size": 0})
     plain = PromptGuardDetector({"threads": 1, "cache_size": 0, "cascade": False})
     out = [
@@ -196,7 +218,7 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]]) -> str:
         decisions = [cascade.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
         sent = np.mean([g is None or g.escalate for g in decisions])
         reports: list[tuple[str, EvalReport, str]] = [
-            ("cascade (shipped)", evaluate(rows, detector_scorer(cascade)), f"{sent:.0%}"),
+            ("cascade (shipped)", shipped[title], f"{sent:.0%}"),
             ("transformer on every text", evaluate(rows, detector_scorer(plain)), "100%"),
         ]
         for name, report, share in reports:
@@ -232,6 +254,7 @@ def main(quick: bool = False) -> None:
     )
     scorer = detector_scorer(detector)
     files: dict[str, list[dict[str, Any]]] = {}
+    reports: dict[str, EvalReport] = {}
     for title, path in EVAL_FILES.items():
         if not path.is_file():
             continue
@@ -241,12 +264,12 @@ def main(quick: bool = False) -> None:
         if not rows:
             continue
         files[title] = rows
-        report = evaluate(rows, scorer)
+        report = reports[title] = evaluate(rows, scorer)
         table = format_report(report, title)
         print(table)
         sections.append(table)
     if files:
-        table = _cascade_table(files)
+        table = _cascade_table(files, reports)
         print(table)
         sections.append(
             "**Cascade against the transformer on every text** (same rows; thresholds as shipped)"
