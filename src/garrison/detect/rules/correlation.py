@@ -240,7 +240,11 @@ class CorrelationEngine:
                 _CorrelationState(c, keys, max_groups=max_groups, max_events=max_events_per_group)
             )
         self._silent -= loud
-        self._keys = {k for s in self.states for k in s.rule_keys}
+        # rule key -> indexes of the correlations that reference it (in definition order)
+        self._by_key: dict[str, list[int]] = {}
+        for i, state in enumerate(self.states):
+            for key in dict.fromkeys(state.rule_keys):
+                self._by_key.setdefault(key, []).append(i)
 
     def __bool__(self) -> bool:
         return bool(self.states)
@@ -251,12 +255,14 @@ class CorrelationEngine:
 
     def observe(self, view: EventView, matched: Sequence[Rule]) -> list[RuleMatch]:
         """Feed one event and the rules it matched; the correlations it completes."""
-        keys = {r.key for r in matched} & self._keys
+        keys = {r.key for r in matched if r.key in self._by_key}
         if not keys:
             return []
+        # Only the correlations that reference a matched rule see the event, in definition order.
+        touched = sorted({i for k in keys for i in self._by_key[k]})
         out = []
-        for state in self.states:
-            hit = state.observe(view, keys)
+        for i in touched:
+            hit = self.states[i].observe(view, keys)
             if hit is not None:
                 out.append(hit)
         return out
