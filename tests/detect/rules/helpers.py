@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -60,7 +61,12 @@ def event(
 
 
 def finding(
-    e: Event, detector: str, label: str = "x", score: float = 1.0, status: str = "ok"
+    e: Event,
+    detector: str,
+    label: str = "x",
+    score: float = 1.0,
+    status: str = "ok",
+    threshold: Any = None,
 ) -> Finding:
     return Finding(
         event_id=e.id,
@@ -69,6 +75,7 @@ def finding(
         label=label,
         score=score,
         status=FindingStatus(status),
+        detail={} if threshold is None else {"threshold": threshold},
     )
 
 
@@ -85,10 +92,13 @@ def duckdb_matches(r: Rule, e: Event, findings: Sequence[Finding] = ()) -> bool:
         )
         for f in findings:
             con.execute(
-                "INSERT INTO findings (tenant, event_id, detector, label, score, status) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [e.tenant, f.event_id, f.detector, f.label, f.score, f.status.value],
-            )
+                "INSERT INTO findings (tenant, event_id, detector, label, score, status, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    e.tenant, f.event_id, f.detector, f.label, f.score, f.status.value,
+                    json.dumps(dict(f.detail)),
+                ],
+            )  # fmt: skip
         q = rule_query(
             r, "duckdb", tenant=e.tenant, since=e.time, until=e.time + timedelta(seconds=1)
         )

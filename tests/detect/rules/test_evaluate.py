@@ -403,3 +403,63 @@ def test_compiled_rule_never_raises_on_odd_events() -> None:
 
     for fields in odd:
         compiled.matches(EventView(event(**fields)))
+
+
+def test_margin_is_score_minus_the_findings_own_threshold() -> None:
+    r = rule("flagged:\n  detectors.prompt_guard.margin|gte: 0\ncondition: flagged")
+    e = event()
+    assert both(r, e, [finding(e, "prompt_guard", score=0.97, threshold=0.95)])
+    # the same score under a stricter (recalibrated, or retrained) threshold is not flagged
+    assert not both(r, e, [finding(e, "prompt_guard", score=0.97, threshold=0.99)])
+    # several findings: the best margin counts, whatever the raw scores
+    two = [
+        finding(e, "prompt_guard", score=0.99, threshold=0.995),
+        finding(e, "prompt_guard", score=0.6, threshold=0.5),
+    ]
+    assert both(r, e, two)
+    # no threshold, a non-numeric one, or a failed finding: no margin (absent)
+    absent = rule("none:\n  detectors.prompt_guard.margin: null\ncondition: none")
+    for f in (
+        finding(e, "prompt_guard", score=1.0),
+        finding(e, "prompt_guard", score=1.0, threshold="0.5"),
+        finding(e, "prompt_guard", score=1.0, threshold=True),
+        finding(e, "prompt_guard", score=1.0, status="error", threshold=0.5),
+    ):
+        assert not both(r, e, [f])
+        assert both(absent, e, [f])
+    below = rule("low:\n  detectors.prompt_guard.margin|lt: -0.2\ncondition: low")
+    assert both(below, e, [finding(e, "prompt_guard", score=0.5, threshold=0.8)])
+    assert not both(below, e, [finding(e, "prompt_guard", score=0.7, threshold=0.8)])
+
+
+def test_sample_findings_carry_a_threshold() -> None:
+    from garrison.detect.rules.samples import run_samples
+
+    text = """
+title: flagged by the calibrated classifier
+id: 5b2c3a4e-0000-4000-8000-0000000000aa
+level: low
+logsource: {product: garrison, category: prompt}
+detection:
+  flagged:
+    detectors.prompt_guard.margin|gte: 0
+  condition: flagged
+samples:
+  match:
+    - kind: prompt
+      content: a
+      findings: [{detector: prompt_guard, label: p, score: 0.97, threshold: 0.95}]
+  no_match:
+    - kind: prompt
+      content: b
+      findings: [{detector: prompt_guard, label: p, score: 0.97, threshold: 0.99}]
+    - kind: prompt
+      content: c
+      findings: [{detector: prompt_guard, label: p, score: 0.97}]
+"""
+    (loaded,) = load_text(text, file="margin.yml")
+    assert run_samples(loaded) == []
+    bad = text.replace("threshold: 0.99", "threshold: high")
+    (broken,) = load_text(bad, file="margin.yml")
+    (failure,) = run_samples(broken)
+    assert failure.engine == "load" and "'threshold' must be a number" in failure.message

@@ -10,6 +10,7 @@ GARRISON_REQUIRE_PG=1).
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Iterator, Sequence
@@ -76,7 +77,9 @@ COLUMNS = (
     "principal, agent, provider, model, operation, role, channel, content, tool_name, "
     "tool_call_id, tool_arguments, input_tokens, output_tokens, latency_ms, attributes"
 )
-FINDING_COLUMNS = "tenant, event_id, detector, version, label, score, status, tags, latency_ms"
+FINDING_COLUMNS = (
+    "tenant, event_id, detector, version, label, score, status, tags, latency_ms, detail"
+)
 
 # --- the corpus ---------------------------------------------------------------------------------
 
@@ -184,6 +187,9 @@ def build_corpus(n: int = 480, seed: int = 7) -> Corpus:
             status = rng.choice(
                 [FindingStatus.OK] * 5 + [FindingStatus.ERROR, FindingStatus.TIMEOUT]
             )
+            # A separate generator, so the rest of the corpus is what it was before margins.
+            trng = Random(len(events) * 31 + len(fs))
+            threshold = trng.choice(THRESHOLDS) if detector == "prompt_guard" else None
             fs.append(
                 Finding(
                     event_id=event.id,
@@ -194,12 +200,17 @@ def build_corpus(n: int = 480, seed: int = 7) -> Corpus:
                     else "prompt_injection",
                     score=rng.choice([0.1, 0.3, 0.5, 0.5, 0.9, 0.95, 1.0]),
                     status=status,
+                    detail={} if threshold is None else {"threshold": threshold},
                 )
             )
         findings[event.id] = fs
     events.sort(key=lambda e: (e.time, e.id))
     return Corpus(events, findings)
 
+
+# ``detail.threshold`` of prompt_guard findings: numbers (margins), absent, and non-numbers
+# (no margin, in both engines).
+THRESHOLDS: list[Any] = [None, 0.85, 0.95, 0.5, 1, "0.9", True, None]
 
 # --- the rules ----------------------------------------------------------------------------------
 
@@ -402,6 +413,30 @@ detection:
     detectors.secrets.score|gt: 0.5
   condition: mid and not above
 level: high
+---
+title: detector margins
+id: r-margins
+logsource: {product: garrison, category: ai_event}
+detection:
+  above:
+    detectors.prompt_guard.margin|gte: 0
+  far_below:
+    detectors.prompt_guard.margin|lt: -0.4
+  low_max:
+    detectors.prompt_guard.margin|lte: -0.05
+  condition: above or far_below or low_max
+level: high
+---
+title: detector margin presence
+id: r-margin-null
+logsource: {product: garrison, category: ai_event}
+detection:
+  scored:
+    detectors.prompt_guard.score|exists: true
+  no_margin:
+    detectors.prompt_guard.margin: null
+  condition: scored and no_margin
+level: low
 ---
 title: detector labels and statuses
 id: r-labels
@@ -633,7 +668,18 @@ def corpus() -> Corpus:
 def _rows(corpus: Corpus) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     events = prepare_batch(corpus.events).rows
     findings = [
-        (e.tenant, f.event_id, f.detector, f.version, f.label, f.score, f.status.value, None, 0.0)
+        (
+            e.tenant,
+            f.event_id,
+            f.detector,
+            f.version,
+            f.label,
+            f.score,
+            f.status.value,
+            None,
+            0.0,
+            json.dumps(dict(f.detail)),
+        )
         for e in corpus.events
         for f in corpus.findings[e.id]
     ]
@@ -648,7 +694,7 @@ def duck(corpus: Corpus) -> Iterator[duckdb.DuckDBPyConnection]:
     marks = ", ".join("?" * len(events[0]))
     con.executemany(f"INSERT INTO events ({COLUMNS}) VALUES ({marks})", events)
     con.executemany(
-        f"INSERT INTO findings ({FINDING_COLUMNS}) VALUES ({', '.join('?' * 9)})", findings
+        f"INSERT INTO findings ({FINDING_COLUMNS}) VALUES ({', '.join('?' * 10)})", findings
     )
     yield con
     con.close()
@@ -679,7 +725,7 @@ def pg(corpus: Corpus) -> Iterator[Any]:
                     cur.executemany(f"INSERT INTO events ({COLUMNS}) VALUES ({marks})", events)
                     cur.executemany(
                         f"INSERT INTO findings ({FINDING_COLUMNS}) VALUES "
-                        f"({', '.join(['%s'] * 9)})",
+                        f"({', '.join(['%s'] * 9)}, %s::jsonb)",
                         findings,
                     )
                 yield conn
@@ -731,7 +777,8 @@ def _pg_ids(conn: Any, query: Any) -> list[str]:
 DETECTION_IDS = [
     "r-contains", "r-contains-all", "r-affixes", "r-eq", "r-wildcards", "r-like-meta", "r-cased",
     "r-regex", "r-regex-flags", "r-numbers", "r-null", "r-attributes", "r-attribute-types",
-    "r-attribute-null", "r-scores", "r-scores-2", "r-labels", "r-detector-null", "r-keywords",
+    "r-attribute-null", "r-scores", "r-scores-2", "r-margins", "r-margin-null", "r-labels",
+    "r-detector-null", "r-keywords",
     "r-keywords-all", "r-of", "r-all-of", "r-cidr", "r-service", "r-number-text", "r-not",
 ]  # fmt: skip
 CORRELATION_IDS = [

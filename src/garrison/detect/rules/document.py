@@ -22,6 +22,7 @@ This module must never evaluate rules and never import a database driver.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -36,7 +37,7 @@ class FieldType(Enum):
     NUMBER = "number"  # one number (or absent)
     JSON = "json"  # an attribute: a JSON scalar, or an array of scalars (any element matches)
     TEXT_LIST = "text_list"  # zero or more strings (any element matches); empty is absent
-    SCORE = "score"  # the max score of a detector's ok findings (absent when it has none)
+    SCORE = "score"  # the max score (or margin) of a detector's ok findings (absent: none)
 
 
 class Source(Enum):
@@ -55,7 +56,7 @@ class FieldSpec:
     source: Source
     column: str | None = None  # for COLUMN: the ``events`` column
     key: str | None = None  # for ATTRIBUTE: the attribute key; for DETECTOR: the detector id
-    part: str | None = None  # for DETECTOR: score | labels | status
+    part: str | None = None  # for DETECTOR: score | margin | labels | status
 
     @property
     def single_valued(self) -> bool:
@@ -89,6 +90,7 @@ COLUMN_FIELDS: Mapping[str, tuple[str, FieldType]] = {
 }
 DETECTOR_PARTS: Mapping[str, FieldType] = {
     "score": FieldType.SCORE,
+    "margin": FieldType.SCORE,  # score minus the finding's own threshold (calibrated detectors)
     "labels": FieldType.TEXT_LIST,
     "status": FieldType.TEXT_LIST,
 }
@@ -116,6 +118,17 @@ def field_spec(name: str) -> FieldSpec | None:
         if dot and detector and part in DETECTOR_PARTS:
             return FieldSpec(name, DETECTOR_PARTS[part], Source.DETECTOR, key=detector, part=part)
     return None
+
+
+def finding_margin(f: Finding) -> float | None:
+    """An ok finding's score minus the threshold it reports (``detail.threshold``, the
+    calibrated threshold of a classifier for the event's channel); None without one."""
+    threshold = f.detail.get("threshold") if f.status is FindingStatus.OK else None
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        return None
+    if not math.isfinite(threshold):
+        return None
+    return f.score - float(threshold)
 
 
 def event_document(event: Event, findings: Sequence[Finding]) -> dict[str, Any]:
@@ -164,6 +177,10 @@ def event_document(event: Event, findings: Sequence[Finding]) -> dict[str, Any]:
             best = doc.get(f"{prefix}.score")
             if best is None or f.score > best:
                 doc[f"{prefix}.score"] = f.score
+            margin = finding_margin(f)
+            top = doc.get(f"{prefix}.margin")
+            if margin is not None and (top is None or margin > top):
+                doc[f"{prefix}.margin"] = margin
     if all_labels:
         doc["findings.labels"] = all_labels
     return doc

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from garrison.detect.rules import condition as cond
-from garrison.detect.rules.document import FieldSpec, FieldType, Source
+from garrison.detect.rules.document import FieldSpec, FieldType, Source, finding_margin
 from garrison.detect.rules.errors import RuleError
 from garrison.detect.rules.matching import (
     WILD_MULTI,
@@ -49,7 +49,7 @@ _MISSING = object()
 class EventView:
     """One event being evaluated, with per-event caches shared by every rule."""
 
-    __slots__ = ("_detectors", "_labels", "cache", "event", "findings")
+    __slots__ = ("_detectors", "_labels", "_margins", "cache", "event", "findings")
 
     def __init__(self, event: Event, findings: Sequence[Finding] = ()) -> None:
         self.event = event
@@ -57,6 +57,7 @@ class EventView:
         self.cache: dict[Any, Any] = {}
         self._detectors: dict[str, tuple[float | None, list[str], list[str]]] | None = None
         self._labels: list[str] | None = None
+        self._margins: dict[str, float] | None = None
 
     def detectors(self) -> dict[str, tuple[float | None, list[str], list[str]]]:
         """detector id -> (max ok score, ok labels, all statuses)."""
@@ -72,6 +73,17 @@ class EventView:
                 out[f.detector] = (best, labels, statuses)
             self._detectors = out
         return self._detectors
+
+    def margins(self) -> dict[str, float]:
+        """detector id -> max (score - threshold) over its ok findings that report one."""
+        if self._margins is None:
+            out: dict[str, float] = {}
+            for f in self.findings:
+                m = finding_margin(f)
+                if m is not None and (f.detector not in out or m > out[f.detector]):
+                    out[f.detector] = m
+            self._margins = out
+        return self._margins
 
     def labels(self) -> list[str]:
         if self._labels is None:
@@ -143,6 +155,8 @@ def present(spec: FieldSpec) -> Callable[[EventView], bool]:
     detector, part = spec.key or "", spec.part
     if part == "status":
         return lambda view: detector in view.detectors()
+    if part == "margin":
+        return lambda view: detector in view.margins()
     return lambda view: bool(view.detectors().get(detector, (None, [], []))[1])
 
 
@@ -218,6 +232,14 @@ def numbers(spec: FieldSpec) -> Callable[[EventView], list[float]]:
         return lambda view: [
             v for v in json_elements(view.event.attributes.get(attr)) if _is_number(v)
         ]
+    if spec.type is FieldType.SCORE and spec.part == "margin":
+        who = spec.key or ""
+
+        def margin(view: EventView) -> list[float]:
+            m = view.margins().get(who)
+            return [] if m is None else [m]
+
+        return margin
     if spec.type is FieldType.SCORE:
         detector = spec.key or ""
 

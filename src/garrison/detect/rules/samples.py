@@ -21,6 +21,7 @@ sample proves both evaluations agree. This module must never touch a real store.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -102,6 +103,14 @@ def _build_event(
                 file=file,
                 line=item.line,
             ) from None
+        detail: dict[str, float] = {}
+        if "threshold" in raw:  # the calibrated threshold a classifier reports (margin)
+            threshold = raw["threshold"]
+            if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+                raise RuleError(
+                    "a sample finding's 'threshold' must be a number", file=file, line=item.line
+                )
+            detail["threshold"] = float(threshold)
         findings.append(
             Finding(
                 event_id=event.id,
@@ -110,6 +119,7 @@ def _build_event(
                 label=label,
                 score=float(score),
                 status=finding_status,
+                detail=detail,
             )
         )
     return event, findings
@@ -231,14 +241,17 @@ def _fires_duckdb(
         marks = ", ".join("?" * len(INSERT_COLUMNS))
         con.executemany(f"INSERT INTO events ({', '.join(INSERT_COLUMNS)}) VALUES ({marks})", rows)
         finding_rows: list[tuple[Any, ...]] = [
-            (SAMPLE_TENANT, f.event_id, f.detector, f.version, f.label, f.score, f.status.value)
+            (
+                SAMPLE_TENANT, f.event_id, f.detector, f.version, f.label, f.score,
+                f.status.value, json.dumps(dict(f.detail)),
+            )
             for _, fs in batch
             for f in fs
-        ]
+        ]  # fmt: skip
         if finding_rows:
             con.executemany(
-                "INSERT INTO findings (tenant, event_id, detector, version, label, score, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO findings (tenant, event_id, detector, version, label, score, status, "
+                "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 finding_rows,
             )
         since = min(e.time for e, _ in batch)

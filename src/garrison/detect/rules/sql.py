@@ -245,6 +245,8 @@ class _Compiler:
             return _f(f"(coalesce(jsonb_typeof(e.attributes -> ?::text), 'null') {op} 'null')", key)
         word = "NOT EXISTS" if absent else "EXISTS"
         base = self.findings_base(spec, ok=spec.part != "status")
+        if spec.part == "margin":
+            base = base + f" AND {self.margin()} IS NOT NULL"
         return _f(f"({word} (") + base + "))"
 
     def attribute_tests(self, spec: FieldSpec, tests: Sequence[ValueTest]) -> _Frag:
@@ -303,17 +305,34 @@ class _Compiler:
         base = self.findings_base(spec, ok=spec.part != "status")
         return _f("(EXISTS (") + base + " AND " + self.value_tests(_f(column), tests) + "))"
 
+    def margin(self) -> str:
+        """``f.score`` minus the finding's ``detail.threshold`` when that is a JSON number,
+        else NULL (as ``document.finding_margin``)."""
+        if self.duck:
+            kind = "json_type(f.detail, '$.threshold')"
+            value = "CAST(json_extract(f.detail, '$.threshold') AS DOUBLE)"
+            return f"(CASE WHEN {kind} IN {_DUCK_NUMBERS} THEN f.score - {value} END)"
+        return (
+            "(CASE WHEN jsonb_typeof(f.detail -> 'threshold') = 'number' "
+            "THEN f.score - (f.detail ->> 'threshold')::double precision END)"
+        )
+
     def score_test(self, spec: FieldSpec, t: NumTest) -> _Frag:
-        """``detectors.X.score`` is the max ok score: gt/gte is "some score", lt/lte/eq also
-        need "none above"."""
+        """``detectors.X.score`` is the max ok score (``margin``: the max score minus
+        threshold of ok findings that report a threshold): gt/gte is "some value", lt/lte/eq
+        also need "none above"."""
         ok = self.findings_base(spec, ok=True)
+        value = "f.score"
+        if spec.part == "margin":
+            value = self.margin()
+            ok = ok + f" AND {value} IS NOT NULL"
         if t.op in ("gt", "gte"):
-            return _f("(EXISTS (") + ok + " AND " + self.num_test(_f("f.score"), t) + "))"
+            return _f("(EXISTS (") + ok + " AND " + self.num_test(_f(value), t) + "))"
         above = ">=" if t.op == "lt" else ">"
         exists = _f("EXISTS (") + ok + ")"
         if t.op == "eq":
-            exists = _f("EXISTS (") + ok + " AND " + self.num_test(_f("f.score"), t) + ")"
-        none_above = _f("NOT EXISTS (") + ok + _f(f" AND f.score {above} ?", t.value) + ")"
+            exists = _f("EXISTS (") + ok + " AND " + self.num_test(_f(value), t) + ")"
+        none_above = _f("NOT EXISTS (") + ok + _f(f" AND {value} {above} ?", t.value) + ")"
         return _wrap(exists + " AND " + none_above)
 
     # --- items, searches, conditions ---------------------------------------------------------
