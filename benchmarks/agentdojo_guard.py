@@ -79,6 +79,7 @@ async def quality(rows: list[dict[str, Any]], guards: dict[str, Any]) -> dict[st
         per_attack: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         caught_by: Counter[str] = Counter()
         errors = 0
+        cut_short = 0  # the classifier answered with the windows it had time for
         ms: list[float] = []
         for row in rows:
             msgs = [
@@ -89,6 +90,7 @@ async def quality(rows: list[dict[str, Any]], guards: dict[str, Any]) -> dict[st
             d = await guard.scan_input(msgs, ctx)
             ms.append((time.perf_counter() - t0) * 1000)
             errors += bool(d.errors)
+            cut_short += any(f.detail.get("out_of_time") for f in d.findings)
             cell = per[(row["suite"], row["label"])]
             cell[0] += 1
             cell[1] += int(d.blocked)
@@ -104,6 +106,7 @@ async def quality(rows: list[dict[str, Any]], guards: dict[str, Any]) -> dict[st
             "by": caught_by,
             "ms": ms,
             "errors": errors,
+            "cut_short": cut_short,
         }
     return out
 
@@ -224,7 +227,9 @@ def main(quick: bool = False) -> None:
             f"Guard time per tool output (median {median_chars:.0f} characters; classifier "
             f"inline on the tool channel): p50 {statistics.median(ms):.1f} ms, "
             f"p99 {_percentile(ms, 0.99):.1f} ms; detector timeouts or errors (fail-open, so "
-            f"not blocked): {res['default']['errors']} of {len(rows)}.\n"
+            f"not blocked): {res['default']['errors']} of {len(rows)}; classifier answers cut "
+            f"short by the latency budget (`out_of_time`, best window so far): "
+            f"{res['default']['cut_short']} of {len(rows)}.\n"
         )
     lat_table = "\n".join(
         [

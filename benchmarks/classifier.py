@@ -127,7 +127,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     cascade = PromptGuardDetector({"threads": 1, "cache_size": 0})
     plain = PromptGuardDetector({"threads": 1, "cache_size": 0, "cascade": False})
     text_gate_only = PromptGuardDetector({"threads": 1, "cache_size": 0})
-    text_gate_only.window_gates = None  # every window of an escalated text (model 1.1.0's way)
+    text_gate_only.window_gates = None  # every window of an escalated text (as before model 1.2.0)
     windows: list[int] = []
     detectors = dict(DEFAULT_DETECTORS)
     detectors["prompt_guard"] = {"threads": 1, "cache_size": 0}
@@ -151,7 +151,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
 
     calls = {
         "`prompt_guard`, cascade (default)": with_cascade,
-        "`prompt_guard`, cascade, every window of an escalated text (1.1.0)": without_window_gates,
+        "`prompt_guard`, cascade, no window gates": without_window_gates,
         "`prompt_guard`, transformer on every text (baseline)": model_always,
         "default input pipeline (9 detectors, cascade)": pipeline,
         "normalize only": normalize_only,

@@ -25,8 +25,8 @@ from garrison.detect.lexical import (
     sigmoid,
     window_features,
 )
-from garrison.detect.train import Row
 from garrison.detect.normalize import normalize
+from garrison.detect.train import Row
 from garrison.detect.train_lexical import NO_WINDOW_GATE, place_gates, place_window_gates
 from garrison.errors import ConfigError
 from garrison.model import Channel, EventKind
@@ -387,7 +387,7 @@ def test_gates_only_places_the_gates_again_and_keeps_the_weights(tmp_path: Path)
     from garrison.detect.train import TrainConfig, lexical_only
 
     rng = np.random.default_rng(11)
-    words = "the invoice for march lists four items and shipping moved to friday".split()
+    words = ["the", "invoice", "for", "march", "lists", "four", "items", "shipping", "to", "friday"]
     rows = []
     for i in range(60):
         benign = " ".join(rng.choice(words, 40))

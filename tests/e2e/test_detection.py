@@ -219,7 +219,7 @@ def test_demo_benign_sessions_raise_no_alert_and_attacked_ones_do(server: Server
     assert alerts, "the demo raised no alert at all"
     sessions = {a["entities"].get("session_id") for a in alerts}
     false_alarms = {
-        a["entities"]["session_id"]: (a["title"], str(a.get("evidence"))[:300])
+        a["entities"]["session_id"]: (a["title"], str(a.get("evidence")))
         for a in alerts
         if a["entities"].get("session_id") in benign
     }
@@ -228,7 +228,8 @@ def test_demo_benign_sessions_raise_no_alert_and_attacked_ones_do(server: Server
     # Discounting quoted instructions would hand attackers an evasion ("for example: '...'"), so
     # it alerts; any other benign session alerting is a regression.
     quoted = [s for s, (_, ev) in false_alarms.items() if "such as 'AI assistant: ignore" in ev]
-    others = {s: v for s, v in false_alarms.items() if s not in quoted}
+    # (searched in the whole evidence: which finding comes first depends on the scores)
+    others = {s: (t, ev[:300]) for s, (t, ev) in false_alarms.items() if s not in quoted}
     assert len(quoted) <= 1 and others == {}, f"benign demo sessions alerted: {others}"
     caught = attacked & sessions
     assert len(caught) >= len(attacked) * 0.75, f"caught {len(caught)} of {len(attacked)}"

@@ -106,7 +106,7 @@ class TrainConfig:
     # Public sources repeat a few templates hundreds of times: at most this many rows per
     # (source, label) from them; the project's own corpus (garrison-authored) is never capped.
     public_cap: int = 300
-    epochs: int = 1
+    epochs: int = 2
     batch_rows: int = 16
     lr: float = 6e-5
     head_lr: float = 2e-3
