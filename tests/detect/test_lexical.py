@@ -384,7 +384,8 @@ def test_fit_lexical_learns_from_windows_of_long_texts() -> None:
 @bundled
 def test_gates_only_places_the_gates_again_and_keeps_the_weights(tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
-    from garrison.detect.train import TrainConfig, lexical_only
+    # the hash the training code itself compares against
+    from garrison.detect.train import TrainConfig, _sha256, lexical_only
 
     rng = np.random.default_rng(11)
     words = ["the", "invoice", "for", "march", "lists", "four", "items", "shipping", "to", "friday"]
@@ -398,7 +399,7 @@ def test_gates_only_places_the_gates_again_and_keeps_the_weights(tmp_path: Path)
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     folder = _model_dir(tmp_path, {"user": -50.0, "default": -50.0})
     meta = json.loads((folder / "metadata.json").read_text())
-    meta["training"]["data"] = [{"path": "rows.jsonl", "sha256": _sha(data), "rows": len(rows)}]
+    meta["training"]["data"] = [{"path": "rows.jsonl", "sha256": _sha256(data), "rows": len(rows)}]
     meta["cascade"]["model"] = {"kind": "the one that made the weights"}
     (folder / "metadata.json").write_text(json.dumps(meta))
     before = LexicalModel.load(folder / "lexical.npz").weights.copy()
@@ -419,9 +420,3 @@ def test_gates_only_places_the_gates_again_and_keeps_the_weights(tmp_path: Path)
     other.write_text("".join(json.dumps(r) + "\n" for r in rows[:-2]))
     with pytest.raises(ConfigError, match="trained on"):
         lexical_only(TrainConfig(out=folder, data=(other,), gates_only=True), log=lambda _: None)
-
-
-def _sha(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -188,10 +188,11 @@ class ViewsScore:
     """The transformer's verdict on a text's views: the best window and what was scanned."""
 
     view: str  # the view holding the best window
-    best: TextScore  # its score and character span in that view; ``windows`` = windows scored
+    # its score and character span in that view; ``windows`` = windows scored, ``truncated``:
+    # something was left unscanned (window caps, the deadline)
+    best: TextScore
     skipped: int  # windows the lexical tier found unsuspicious (not scored)
     out_of_time: bool  # the deadline stopped scoring before every chosen window was scored
-    truncated: bool  # something was left unscanned (window caps, the deadline)
 
 
 Probabilities = Callable[[npt.NDArray[Any]], npt.NDArray[np.float32]]
@@ -572,7 +573,7 @@ class _ClassifierDetector:
             self._finding(
                 event.id, result.score, channel, threshold, t0,
                 evidence=(Evidence(field="content", start=start, end=end, view=scored.view),),
-                windows=result.windows, truncated=scored.truncated or nt.truncated,
+                windows=result.windows, truncated=result.truncated or nt.truncated,
                 view=scored.view, tier="model", **extra, **_gate_detail(gate),
             )
         ]  # fmt: skip
@@ -629,7 +630,7 @@ class _ClassifierDetector:
         (``time.perf_counter``) no further window is started, except the first."""
         windows, truncated = self.classifier.plan(views, self.max_view_windows)
         if not windows:
-            return ViewsScore("text", TextScore(0.0, 0, truncated), 0, False, truncated)
+            return ViewsScore("text", TextScore(0.0, 0, truncated), 0, False)
         chosen = windows
         if self.lexical is not None and self.window_gates is not None and len(windows) > 1:
             priority = window_priorities(self.lexical, views, windows)
@@ -661,7 +662,6 @@ class _ClassifierDetector:
             ),
             skipped=len(windows) - len(chosen),
             out_of_time=out_of_time,
-            truncated=truncated or out_of_time,
         )
 
     async def aclose(self) -> None:
