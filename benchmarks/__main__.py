@@ -10,6 +10,7 @@ BENCHMARKS = {
     "ingest": "ingest",
     "detectors": "detectors",
     "classifier": "classifier",
+    "benign_real": "benign_real",
     "rules": "rules",
     "gateway": "gateway",
     "agentdojo": "agentdojo_guard",
