@@ -35,6 +35,7 @@ from garrison.detect.evaluate import (
     load_rows,
 )
 from garrison.detect.normalize import normalize
+from garrison.detect.train import CHANNEL_GROUP
 from garrison.model import Channel, Event, EventKind, Source, uuid7
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,6 +129,9 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     plain = PromptGuardDetector({"threads": 1, "cache_size": 0, "cascade": False})
     text_gate_only = PromptGuardDetector({"threads": 1, "cache_size": 0})
     text_gate_only.window_gates = None  # every window of an escalated text (as before model 1.2.0)
+    raised = PromptGuardDetector(
+        {"threads": 1, "cache_size": 0, "gates": raised_gates(cascade.metadata)}
+    )
     windows: list[int] = []
     detectors = dict(DEFAULT_DETECTORS)
     detectors["prompt_guard"] = {"threads": 1, "cache_size": 0}
@@ -140,6 +144,9 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         (finding,) = await cascade.detect(ScanContext(ev))
         windows.append(int(finding.detail.get("windows", 0)))
 
+    async def with_raised_gates(ev: Event) -> None:
+        await raised.detect(ScanContext(ev))
+
     async def without_window_gates(ev: Event) -> None:
         await text_gate_only.detect(ScanContext(ev))
 
@@ -151,6 +158,8 @@ def latency(quick: bool) -> tuple[str, list[str]]:
 
     calls = {
         "`prompt_guard`, cascade (default)": with_cascade,
+        f"`prompt_guard`, cascade, gates raised (user {raised.gates['user']}: ≤ 1 % of "
+        "flagged calibration attacks lost)": with_raised_gates,
         "`prompt_guard`, cascade, no window gates": without_window_gates,
         "`prompt_guard`, transformer on every text (baseline)": model_always,
         "default input pipeline (9 detectors, cascade)": pipeline,
@@ -201,10 +210,29 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     return note, rows
 
 
+def raised_gates(meta: dict[str, Any], max_lost: float = 0.01) -> dict[str, float]:
+    """Per Garrison channel, the highest gate of the model's calibration trade-off table that
+    loses at most ``max_lost`` of the flagged calibration attacks (the shipped gate where none
+    does): the ``gates`` option of a user who trades that recall for latency."""
+    cascade = meta.get("cascade") or {}
+    by_group: dict[str, float] = {}
+    for group, placed in (cascade.get("calibration") or {}).items():
+        ok = [
+            t["gate"]
+            for t in placed.get("tradeoff", [])
+            if t["flagged_attacks_lost_share"] <= max_lost
+        ]
+        by_group[group] = max(ok, default=placed["gate"])
+    return {ch: by_group[g] for ch, g in CHANNEL_GROUP.items() if g in by_group}
+
+
 def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, EvalReport]) -> str:
     """Cascade (the shipped reports) vs transformer on every text, per evaluation file."""
     cascade = PromptGuardDetector({"threads": 1, "cache_size": 0})
     plain = PromptGuardDetector({"threads": 1, "cache_size": 0, "cascade": False})
+    raised = PromptGuardDetector(
+        {"threads": 1, "cache_size": 0, "gates": raised_gates(cascade.metadata)}
+    )
     out = [
         "| file | scorer | AUC | TPR@1%FPR | precision | recall | FPR | sent to the transformer "
         "| p50 / p99 ms |",
@@ -217,9 +245,16 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, Ev
     for title, rows in files.items():
         decisions = [cascade.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
         sent = np.mean([g is None or g.escalate for g in decisions])
+        decisions = [raised.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
+        sent_raised = np.mean([g is None or g.escalate for g in decisions])
         reports: list[tuple[str, EvalReport, str]] = [
             ("cascade (shipped)", shipped[title], f"{sent:.0%}"),
             ("transformer on every text", evaluate(rows, detector_scorer(plain)), "100%"),
+            (
+                "cascade, gates raised (≤ 1 % of flagged calibration attacks lost)",
+                evaluate(rows, detector_scorer(raised)),
+                f"{sent_raised:.0%}",
+            ),
         ]
         for name, report, share in reports:
             m = report.overall

@@ -179,6 +179,15 @@ def test_gates_keep_every_flagged_attack_and_bound_the_misses() -> None:
     (gate,) = place_gates(rows, logits, scores, {"user": 0.5}).values()
     assert gate["gate"] == pytest.approx(0.0 - 1e-4)
     assert gate["attacks_lost"] == 0
+    # Higher gates for trading recall for latency: each loses one more flagged attack (the
+    # flagged attacks' logits are 0 and 10..39), never below the placed gate.
+    tradeoff = gate["tradeoff"]
+    assert [t["gate"] for t in tradeoff] == pytest.approx([10 - 1e-4 + k for k in range(8)])
+    assert [t["flagged_attacks_lost"] for t in tradeoff] == list(range(1, 9))
+    assert tradeoff[0]["flagged_attacks_lost_share"] == pytest.approx(1 / 31, abs=1e-4)
+    assert tradeoff[0]["attacks_skipped"] == pytest.approx(10 / 40)  # logits 0..9
+    assert tradeoff[0]["benign_skipped"] == pytest.approx(40 / 60, abs=1e-3)  # -30..9
+    assert tradeoff[-1]["benign_skipped"] >= tradeoff[0]["benign_skipped"]
 
 
 def test_window_gates_keep_flagged_attacks_and_bound_lost_best_windows() -> None:
@@ -485,3 +494,28 @@ def test_recalibrate_places_thresholds_on_the_graphs_own_scores(
         PromptGuardDetector({"path": str(folder)}).thresholds["user"]
         == placed["thresholds"]["user"]
     )
+
+
+@bundled
+def test_gates_option_moves_a_channels_gate_and_is_checked(tmp_path: Path) -> None:
+    folder = _model_dir(tmp_path, {"user": -50.0, "tool": -50.0, "default": -50.0})
+    base = PromptGuardDetector({"path": str(folder), "cache_size": 0})
+    question = "What is the capital of Australia?"
+    assert _detect(base, question).detail["tier"] == "model"
+    # a dataset channel name maps to its Garrison channel; channels not named keep their gate
+    raised = PromptGuardDetector(
+        {"path": str(folder), "cache_size": 0, "gates": {"user": 50.0, "tool_output": 1.5}}
+    )
+    assert raised.gates == {"user": 50.0, "tool": 1.5, "default": -50.0}
+    skipped = _detect(raised, question)
+    assert skipped.detail["tier"] == "lexical" and skipped.detail["gate"] == 50.0
+    for bad, message in (
+        ({"user": "high"}, "gates.user must be a finite number"),
+        ({"user": math.nan}, "gates.user must be a finite number"),
+        ({"users": 1.0}, "gates: unknown channel 'users'"),
+        ([1.0], "gates must map channel names to numbers"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            PromptGuardDetector({"path": str(folder), "gates": bad})
+    with pytest.raises(ConfigError, match="gates needs the cascade"):
+        PromptGuardDetector({"path": str(folder), "cascade": False, "gates": {"user": 1.0}})

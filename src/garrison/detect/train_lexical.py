@@ -117,6 +117,9 @@ def lexical_logits(model: LexicalModel, rows: Sequence[Row]) -> npt.NDArray[np.f
     return np.asarray([model.logit_views(r.views) for r in rows], dtype=np.float64)
 
 
+TRADEOFF_STEPS = 8  # higher gates described in metadata, each losing one more flagged attack
+
+
 def place_gates(
     rows: Sequence[Row],
     logits: Sequence[float] | npt.NDArray[Any],
@@ -156,7 +159,32 @@ def place_gates(
             # What the cascade changes at the threshold, on these rows:
             "attacks_lost": int(np.sum(flagged_rows & skipped & (labels == 1))),
             "false_positives_removed": int(np.sum(flagged_rows & skipped & (labels == 0))),
+            "tradeoff": gate_tradeoff(benign, attack, flagged, gate),
         }
+    return out
+
+
+def gate_tradeoff(
+    benign: npt.NDArray[Any], attack: npt.NDArray[Any], flagged: npt.NDArray[Any], gate: float,
+    steps: int = TRADEOFF_STEPS,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Higher gates than ``gate`` for users who trade recall for latency (the ``gates`` option of
+    ``prompt_guard``): for k = 1..``steps``, the gate just under the (k+1)-th lowest lexical
+    logit of a flagged calibration attack — k flagged attacks lost — with the share of benign
+    and attack calibration rows it keeps from the transformer."""
+    out: list[dict[str, Any]] = []
+    ranked = np.sort(flagged)
+    for k in range(1, min(steps, len(ranked) - 1) + 1):
+        g = round(float(ranked[k]) - 1e-4, 4)
+        if g <= gate or (out and g <= out[-1]["gate"]):
+            continue
+        out.append({
+            "gate": g,
+            "flagged_attacks_lost": int(np.sum(flagged < g)),
+            "flagged_attacks_lost_share": round(float(np.mean(flagged < g)), 4),
+            "benign_skipped": round(float(np.mean(benign < g)) if len(benign) else 0.0, 4),
+            "attacks_skipped": round(float(np.mean(attack < g)), 4),
+        })  # fmt: skip
     return out
 
 

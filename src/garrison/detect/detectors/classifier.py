@@ -445,20 +445,27 @@ def _thresholds(config: Mapping[str, Any], base: Mapping[str, float]) -> dict[st
     raw = config.get("thresholds")
     if raw is None:
         return out
+    out.update(_channel_values(raw, "thresholds", lambda v: 0 <= v <= 1, "a number in [0, 1]"))
+    return out
+
+
+def _channel_values(
+    raw: Any, name: str, valid: Callable[[float], bool], what: str
+) -> dict[str, float]:
+    """A config mapping of channel (Garrison or dataset name, or ``default``) to number, keyed
+    by Garrison channel; ``valid`` checks each number."""
     if not isinstance(raw, Mapping):
-        raise ConfigError("thresholds must map channel names to numbers", field="thresholds")
+        raise ConfigError(f"{name} must map channel names to numbers", field=name)
     known = {c.value for c in Channel} | set(DATA_CHANNELS) | {"default"}
+    out: dict[str, float] = {}
     for key, value in raw.items():
         if key not in known:
             raise ConfigError(
-                f"thresholds: unknown channel {key!r}; known: {', '.join(sorted(known))}",
-                field=f"thresholds.{key}",
+                f"{name}: unknown channel {key!r}; known: {', '.join(sorted(known))}",
+                field=f"{name}.{key}",
             )
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise ConfigError(
-                f"thresholds.{key} must be a number in [0, 1], got {value!r}",
-                field=f"thresholds.{key}",
-            )
+        if isinstance(value, bool) or not isinstance(value, int | float) or not valid(value):
+            raise ConfigError(f"{name}.{key} must be {what}, got {value!r}", field=f"{name}.{key}")
         mapped = DATA_CHANNELS.get(str(key))
         out[mapped.value if mapped is not None else str(key)] = float(value)
     return out
@@ -721,7 +728,7 @@ class PromptGuardDetector(_ClassifierDetector):
     _KEYS = frozenset(
         {
             "threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size",
-            "path", "cascade",
+            "path", "cascade", "gates",
         }
     )  # fmt: skip
 
@@ -757,6 +764,17 @@ class PromptGuardDetector(_ClassifierDetector):
         )
         self.metadata = meta
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
+        if config.get("gates") is not None:
+            # Raising a channel's gate keeps more texts from the transformer (faster) at the
+            # cost of the attacks between the gates: metadata.json cascade.calibration.<group>
+            # .tradeoff lists what each higher gate costs on the calibration split.
+            if self.lexical is None:
+                raise ConfigError(
+                    "gates needs the cascade (a model with a lexical tier, cascade not false)",
+                    field="gates",
+                )
+            extra = _channel_values(config["gates"], "gates", math.isfinite, "a finite number")
+            self.gates = {**self.gates, **extra}
 
 
 def _cascade(
