@@ -540,22 +540,40 @@ def correlation_query(
         )
         return c.finish(frag)
     if kind == "value_count":
-        same = "".join(f" AND w.g{i} = t.g{i}" for i in range(len(groups)))
-        counted = "COUNT(DISTINCT w.v)"
-        having = _join(
-            " AND ", [_f(f"{counted} {_OPS.get(op, '<>')} ?", v) for op, v in correlation.condition]
+        # Distinct values in the group's window (time - span, time] up to this event: a value
+        # counts while its latest occurrence so far is in the window. An occurrence r starts
+        # counting at itself and stops at the earlier of the value's next occurrence (which
+        # takes over) and the first event at or after r.time + span (it left the window). A
+        # sweep over those start (+1) and stop (-1) points, in (time, id) order, counts at each
+        # event the occurrences still counting: two window functions instead of a self-join,
+        # whose cost grows with the square of a group's size. A stop sorts just before the
+        # event it happens at (key (time, id, 0) vs (time, id, 1)); an expiry at time T before
+        # every event at T ('' sorts before any id).
+        keys = [f"g{i}" for i in range(len(groups))]
+        by_value = "PARTITION BY " + ", ".join([*keys, "v"]) + " "
+        group_cols = "".join(f"{k}, " for k in keys)
+        test = _join(
+            " AND ", [_f(f"n {_OPS.get(op, '<>')} ?", v) for op, v in correlation.condition]
         )
+        takes_over = _f("nt IS NOT NULL AND nt < ev_time + ?", span)
         frag = (
             base
-            + _f(
-                " SELECT t.ev_id FROM m AS t JOIN m AS w ON w.ev_time > t.ev_time - ?",
-                span,
-            )
-            + same
-            + " AND (w.ev_time < t.ev_time OR (w.ev_time = t.ev_time AND w.ev_id <= t.ev_id))"
-            + " GROUP BY t.ev_id, t.ev_time HAVING "
-            + having
-            + " ORDER BY t.ev_time, t.ev_id"
+            + f", nx AS (SELECT *, LEAD(ev_time) OVER ({by_value}{order}) AS nt, "
+            + f"LEAD(ev_id) OVER ({by_value}{order}) AS nid FROM m)"
+            + f", sw AS (SELECT {group_cols}ev_time AS t, ev_id AS i, 1 AS p, "
+            + "CASE WHEN v IS NULL THEN 0 ELSE 1 END AS d FROM nx UNION ALL "
+            + f"SELECT {group_cols}CASE WHEN "
+            + takes_over
+            + " THEN nt ELSE "
+            + _f("ev_time + ?", span)
+            + " END, CASE WHEN "
+            + takes_over
+            + " THEN nid ELSE '' END, 0, -1 FROM nx WHERE v IS NOT NULL)"
+            + f", s AS (SELECT i AS ev_id, t AS ev_time, p, SUM(d) OVER ({partition}"
+            + "ORDER BY t, i, p ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n FROM sw)"
+            + " SELECT ev_id FROM s WHERE p = 1 AND "
+            + test
+            + f" {order}"
         )
         return c.finish(frag)
     window = f"({partition}{order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
