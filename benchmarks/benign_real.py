@@ -27,27 +27,33 @@ import importlib
 import inspect
 import io
 import random
+import shutil
 import sys
-import time
 import warnings
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks.report import write_section
 from garrison.config import DetectionSettings
-from garrison.detect.evaluate import load_rows
+from garrison.detect.evaluate import load_rows, row_event
 from garrison.detect.rules import RuleEngine, load_paths
 from garrison.detect.stage import DetectionStage, builtin_rules_path
-from garrison.model import Channel, Event, EventKind, Source
-from garrison.model.ids import uuid7
+from garrison.model import Source
 
 ROOT = Path(__file__).resolve().parents[1]
 # Modules whose import has side effects (opens a browser, a window, prints) or that are tests.
 SKIP = {"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo", "lib2to3", "test"}
 CUT_OFFS = (0.9, 0.95)  # raw prompt_guard scores the built-in rules compare with
 SEVERE = ("high", "critical")
+# Untrusted dataset channels (scanned as `garrison eval` scans them: evaluate.EVAL_CHANNELS).
+UNTRUSTED = (
+    "document",
+    "email",
+    "web",
+    "memory",
+    "tool_output",
+)
 INDIRECT = "prompt_injection/indirect_prompt_injection.yml"
 SHIPPED_BRANCH = "detectors.prompt_guard.margin|gte: 0"
 RAW_BRANCH = "detectors.prompt_guard.score|gte: 0.95"
@@ -55,8 +61,6 @@ RAW_BRANCH = "detectors.prompt_guard.score|gte: 0.95"
 
 def baseline_rules(tmp: Path) -> RuleEngine:
     """The built-in pack with the indirect-injection rule's classifier branch on the raw cut-off."""
-    import shutil
-
     pack = tmp / "rules"
     shutil.copytree(builtin_rules_path(), pack)
     rule = pack / INDIRECT
@@ -119,28 +123,6 @@ def stdlib_texts(per_kind: int, seed: int = 7) -> dict[str, list[str]]:
     }
 
 
-def _event(text: str, kind: EventKind, channel: Channel) -> Event:
-    return Event(
-        id=uuid7(int(time.time() * 1000)),
-        time=datetime.now(UTC),
-        tenant="bench",
-        app="bench",
-        kind=kind,
-        source=Source.SDK,
-        channel=channel,
-        content=text,
-    )
-
-
-_KIND = {
-    "document": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
-    "email": (EventKind.RETRIEVAL, Channel.EXTERNAL),
-    "web": (EventKind.RETRIEVAL, Channel.EXTERNAL),
-    "memory": (EventKind.MEMORY, Channel.MEMORY),
-    "tool_output": (EventKind.TOOL_RESULT, Channel.TOOL),
-}
-
-
 async def _run(
     stage: DetectionStage, baseline: RuleEngine, texts: list[tuple[str, str]]
 ) -> dict[str, Any]:
@@ -149,8 +131,7 @@ async def _run(
     rules: Counter[str] = Counter()
     over: Counter[float] = Counter()
     for text, channel in texts:
-        kind, chan = _KIND[channel]
-        event = _event(text, kind, chan)
+        event = row_event(text, channel, tenant="bench", source=Source.SDK)
         findings = await stage.engine.scan(event)
         matches = stage.rule_engine.evaluate(event, findings)
         alerted += bool(matches)
@@ -185,7 +166,7 @@ def _sources(quick: bool) -> dict[str, list[tuple[str, str]]]:
             rows = [
                 (str(r["text"]), str(r["channel"]))
                 for r in load_rows(file)
-                if r["label"] == label and r.get("channel") in _KIND
+                if r["label"] == label and r.get("channel") in UNTRUSTED
             ]
             out[title] = rows[:60] if quick else rows
     return out

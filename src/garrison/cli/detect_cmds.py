@@ -22,7 +22,7 @@ import orjson
 from garrison.cli.main import fail, main, store_options
 from garrison.config import Settings, load_settings
 from garrison.errors import GarrisonError, InputError, StoreError, ValidationError
-from garrison.model import Channel, Event, EventKind, Source, uuid7
+from garrison.model import Event
 from garrison.model.alert import Alert
 
 _SINCE = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
@@ -371,16 +371,6 @@ async def _backtest_direct(
 
 # --- eval / train -------------------------------------------------------------------------------
 
-EVAL_CHANNELS: dict[str, tuple[EventKind, Channel]] = {
-    "user": (EventKind.PROMPT, Channel.USER),
-    "document": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
-    "retrieval": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
-    "email": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
-    "web": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
-    "tool_output": (EventKind.TOOL_RESULT, Channel.TOOL),
-    "tool": (EventKind.TOOL_RESULT, Channel.TOOL),
-    "memory": (EventKind.MEMORY, Channel.MEMORY),
-}
 # Detectors whose findings mean "this text is an attack on the model" (eval of the input side).
 INPUT_SIGNAL = {"prompt_guard", "signatures", "encoding", "unicode", "hf_classifier"}
 
@@ -435,6 +425,7 @@ def pipeline_scorer(settings: Settings, only: str | None) -> tuple[Any, Any]:
     signatures, encoded instructions, ASCII smuggling); its threshold is the classifier's for
     the channel (deterministic detectors report calibrated confidences on the same scale)."""
     from garrison.detect.engine import DetectionEngine
+    from garrison.detect.evaluate import row_event
 
     detectors = dict(settings.detection.detectors)
     if only is not None:  # evaluate the one detector even if the config turned it off
@@ -446,19 +437,7 @@ def pipeline_scorer(settings: Settings, only: str | None) -> tuple[Any, Any]:
     considered = INPUT_SIGNAL if only is None else {only}
 
     def scorer(text: str, channel: str) -> tuple[float, float]:
-        kind, chan = EVAL_CHANNELS.get(channel, (EventKind.PROMPT, Channel.USER))
-        now = datetime.now(UTC)
-        event = Event(
-            id=uuid7(int(now.timestamp() * 1000)),
-            time=now,
-            tenant="eval",
-            app="eval",
-            kind=kind,
-            source=Source.IMPORT,
-            channel=chan,
-            content=text,
-        )
-        findings = loop.run_until_complete(engine.scan(event))
+        findings = loop.run_until_complete(engine.scan(row_event(text, channel)))
         score = max(
             (f.score for f in findings if f.detector in considered and f.status.value == "ok"),
             default=0.0,

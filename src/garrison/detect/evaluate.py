@@ -19,6 +19,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from garrison.errors import ConfigError
+from garrison.model import Channel, Event, EventKind, Source, uuid7
 
 Scorer = Callable[[str, str], tuple[float, float]]  # (text, channel) -> (score, threshold)
 
@@ -184,6 +186,37 @@ def compute_metrics(
 
 # --- running a scorer over rows -------------------------------------------------------------------
 
+# An evaluation row's channel (dataset or Garrison name) -> the event it is scanned as.
+EVAL_CHANNELS: dict[str, tuple[EventKind, Channel]] = {
+    "user": (EventKind.PROMPT, Channel.USER),
+    "document": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
+    "retrieval": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
+    "email": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
+    "web": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
+    "tool_output": (EventKind.TOOL_RESULT, Channel.TOOL),
+    "tool": (EventKind.TOOL_RESULT, Channel.TOOL),
+    "memory": (EventKind.MEMORY, Channel.MEMORY),
+}
+
+
+def row_event(
+    text: str, channel: str, *, tenant: str = "eval", source: Source = Source.IMPORT
+) -> Event:
+    """``text`` as the event an evaluation scans: the kind and trust channel of ``channel``
+    (``EVAL_CHANNELS``; unknown: a user prompt), now."""
+    kind, chan = EVAL_CHANNELS.get(channel, (EventKind.PROMPT, Channel.USER))
+    now = datetime.now(UTC)
+    return Event(
+        id=uuid7(int(now.timestamp() * 1000)),
+        time=now,
+        tenant=tenant,
+        app=tenant,
+        kind=kind,
+        source=source,
+        channel=chan,
+        content=text,
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class ScoredRow:
@@ -320,6 +353,7 @@ def detector_scorer(detector: Any) -> Scorer:
 
 
 __all__ = [
+    "EVAL_CHANNELS",
     "EvalReport",
     "Metrics",
     "ScoredRow",
@@ -331,6 +365,7 @@ __all__ = [
     "load_rows",
     "report_from_scored",
     "roc_auc",
+    "row_event",
     "score_rows",
     "threshold_at_fpr",
     "tpr_at_fpr",
