@@ -129,6 +129,11 @@ def _word_set(words: str) -> frozenset[str]:
 # Leetspeak: runs of look-alike digits/symbols touching a letter. "11" reads as "ll", "1" as "i".
 _LEET_CANDIDATE = re.compile(r"[013457@$]+")
 _LEET_CHARS = re.compile(r"[a-z][013457@$]|[013457@$][a-z]")
+# A folded view worth a model's pass (``NormalizedText.model_views``): this many leetspeak-folded
+# characters within LEET_SPAN characters, or one of these flags.
+LEET_DENSE = 8
+LEET_SPAN = 256
+_FOLD_FLAGS = frozenset({"leetspeak", "spaced_letters", "homoglyphs", "mixed_scripts"})
 _LEET_TABLE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                              "@": "a", "$": "s", "|": "l", "!": "i"})  # fmt: skip
 # Four or more single letters/digits each followed by one separator: "i g n o r e", "d.o.t".
@@ -197,6 +202,8 @@ class NormalizedText:
     hidden: str = ""
     decoded: tuple[DecodedSegment, ...] = ()
     folded: str = ""
+    # most leetspeak-folded characters within any LEET_SPAN characters of ``folded``
+    leet_density: int = 0
     windows: tuple[str, ...] = ()
     truncated: bool = False
     max_chars: int = 0
@@ -221,6 +228,23 @@ class NormalizedText:
         if self.folded and self.folded != self.text.lower():
             out.append(("folded", self.folded))
         return out
+
+    def model_views(self) -> list[tuple[str, str]]:
+        """``views()`` without a folded view that only re-spells a few characters: the folded
+        view stays when folding joined spaced letters, mapped homoglyphs, spelled a known
+        leetspeak word, changed the length, or folded at least ``LEET_DENSE`` characters within
+        ``LEET_SPAN`` of each other. Ordinary text folds "1st", "h2o", "covid19" or a hash's
+        digits; a transformer pass over such a near-copy of the text costs a window (a third of
+        the windows of 1 KB of benign multilingual prose) for a score it already has."""
+        views = self.views()
+        if views[-1][0] != "folded":
+            return views
+        material = (
+            self.flags & _FOLD_FLAGS
+            or len(self.folded) != len(self.text)
+            or self.leet_density >= LEET_DENSE
+        )
+        return views if material else views[:-1]
 
     def spans(self, flag: str) -> list[tuple[int | None, int | None]]:
         """Where in the original string ``flag`` was seen (at most 8 spans)."""
@@ -430,7 +454,7 @@ def _normalize(original: str, max_chars: int, window_chars: int, overlap: int) -
     # separate spaced-out words)
     lowered = (nfkc.translate(_CONFUSABLE_TABLE) if confusables_on else nfkc).lower()
     tokens = lowered.split()
-    folded = _fold(lowered, tokens, flags)
+    folded, leet_density = _fold(lowered, tokens, flags)
 
     # 7. encoded segments
     decoded = _find_encoded(text, flags, 1, tokens)
@@ -447,6 +471,7 @@ def _normalize(original: str, max_chars: int, window_chars: int, overlap: int) -
         hidden=hidden,
         decoded=tuple(decoded),
         folded=folded,
+        leet_density=leet_density,
         windows=windows,
         truncated=truncated,
         max_chars=max_chars,
@@ -545,8 +570,10 @@ def _inspect_scripts(text: str, flags: set[str], spans: _Spans) -> bool:
     return False
 
 
-def _fold(s: str, tokens: list[str], flags: set[str]) -> str:
-    """``s`` is the NFKC text, lower-cased (and confusables mapped); ``tokens`` its split()."""
+def _fold(s: str, tokens: list[str], flags: set[str]) -> tuple[str, int]:
+    """``s`` is the NFKC text, lower-cased (and confusables mapped); ``tokens`` its split().
+    Returns the folded view and the most leetspeak-folded characters within any ``LEET_SPAN``
+    characters."""
     if not s.isascii() and not unicodedata.is_normalized("NFKC", s):
         s = unicodedata.normalize("NFKC", s)  # lower() can denormalize (e.g. "İ")
     if _maybe_spaced(tokens):
@@ -587,7 +614,21 @@ def _fold(s: str, tokens: list[str], flags: set[str]) -> str:
             if s[a:b] in _LEET_WORDS:
                 flags.add("leetspeak")
                 break
-    return collapse_whitespace(s)
+    return collapse_whitespace(s), _densest(leet_runs, LEET_SPAN)
+
+
+def _densest(runs: list[tuple[int, int]], span: int) -> int:
+    """The most characters of ``runs`` (sorted, disjoint spans) starting within ``span``
+    characters of each other."""
+    best = total = 0
+    lo = 0
+    for a, b in runs:
+        total += b - a
+        while runs[lo][0] <= a - span:
+            total -= runs[lo][1] - runs[lo][0]
+            lo += 1
+        best = max(best, total)
+    return best
 
 
 def _maybe_spaced(tokens: list[str]) -> bool:

@@ -177,7 +177,7 @@ def load_training_rows(paths: Sequence[Path]) -> tuple[list[Row], list[dict[str,
                 continue
             channel = str(r.get("channel") or "user")
             nt = normalize(str(r["text"]))
-            views = [nt.text] + [t for name, t in nt.views() if name != "text"]
+            views = [t for _, t in nt.model_views()]
             seen[key] = len(rows)
             rows.append(
                 Row(
@@ -1091,7 +1091,7 @@ def _fit_cascade(
     shipped, model_scores = scored or runtime_scores(out, calib_rows)
 
     def window_tables(model: LexicalModel, row: Row) -> list[tuple[float, float]]:
-        views = normalize(row.text).views()
+        views = normalize(row.text).model_views()
         windows, _ = shipped.classifier.plan(views, shipped.max_view_windows)
         probs = shipped.classifier.probabilities([w.ids for w in windows])
         return list(zip(window_priorities(model, views, windows), probs, strict=True))

@@ -503,7 +503,7 @@ class _ClassifierDetector:
         synchronous, for evaluation and the CLI."""
         from garrison.detect.normalize import normalize
 
-        views = normalize(text).views()
+        views = normalize(text).model_views()
         threshold = threshold_for(self.thresholds, channel)
         gate = self._gate(views, channel, threshold)
         if gate is not None and not gate.escalate:
@@ -514,7 +514,7 @@ class _ClassifierDetector:
         """The cascade's decision for one text on ``channel`` (None without a lexical tier)."""
         from garrison.detect.normalize import normalize
 
-        return self._gate(normalize(text).views(), channel, threshold_for(self.thresholds, channel))
+        return self._gate(normalize(text).model_views(), channel, threshold_for(self.thresholds, channel))
 
     def _gate(
         self, views: Sequence[tuple[str, str]], channel: Channel | str, threshold: float
@@ -542,7 +542,7 @@ class _ClassifierDetector:
         gate: CascadeGate | None = None
         try:
             nt = ctx.normalized("content")
-            views = nt.views()
+            views = nt.model_views()
             gate = self._gate(views, channel, threshold)
             if gate is not None and not gate.escalate:
                 return [self._gated_finding(event.id, gate, channel, threshold, nt.truncated, t0)]
