@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -473,6 +474,23 @@ def test_recalibrate_places_thresholds_on_the_graphs_own_scores(
     assert (folder / "metadata.json").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pg", "rows.jsonl"]
     monkeypatch.undo()
+    # so does a failure of the swap itself: the old directory goes back where it was
+    real_replace = os.replace
+    renames: list[str] = []
+
+    def flaky(src: Any, dst: Any) -> None:
+        renames.append(str(src))
+        if len(renames) == 2:  # the staged copy onto the model directory
+            raise OSError("rename failed")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    with pytest.raises(OSError, match="rename failed"):
+        lexical_only(cfg, log=lambda _: None)
+    monkeypatch.undo()
+    assert len(renames) == 3  # out -> aside, (failed) copy -> out, aside -> out
+    assert (folder / "metadata.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pg", "rows.jsonl"]
 
     placed = lexical_only(cfg, log=lambda _: None)
     assert json.loads((folder / "metadata.json").read_text()) == placed
@@ -480,8 +498,9 @@ def test_recalibrate_places_thresholds_on_the_graphs_own_scores(
     # the thresholds are the ones calibrate() places on the run-time scores of the split
     d = TrainConfig()
     rows, _ = load_training_rows([data])
+    # a model whose metadata names no split was trained on the seeded shuffle
     _, calib = calibration_split(
-        cap_public_sources(rows, d.public_cap, d.seed), d.calib_frac, d.seed
+        cap_public_sources(rows, d.public_cap, d.seed), d.calib_frac, d.seed, "shuffle"
     )
     plain = PromptGuardDetector({"path": str(folder), "cascade": False, "cache_size": 0})
     expected = calibrate(calib, [plain.score_text(r.text, r.channel)[0] for r in calib])

@@ -97,3 +97,37 @@ def test_quantize_remaining_quantizes_the_fp32_matmuls_left(tmp_path: Path) -> N
     quantize_remaining(path)
     assert _ops(path) == ops
     assert np.array_equal(run(), after)
+
+
+def test_family_hash_split_keeps_families_apart_and_in_place_when_data_grows() -> None:
+    from garrison.detect.train import Row, calibration_split
+
+    def rows(prefix: str, n: int, label: int, group: str = "user") -> list[Row]:
+        # two rows per family: a family never straddles the split
+        return [
+            Row(f"{prefix} text {i} {k}", label, group, group, f"{prefix}.{i}", "s", None)
+            for i in range(n)
+            for k in range(2)
+        ]
+
+    old = rows("ben", 200, 0) + rows("atk", 200, 1) + rows("doc", 3, 0, "document")
+    fit, calib = calibration_split(old, 0.2, 13)
+    fams_fit, fams_calib = {r.family for r in fit}, {r.family for r in calib}
+    assert not fams_fit & fams_calib
+    assert len(fit) + len(calib) == len(old)
+    share = len({f for f in fams_calib if f.startswith("ben.")}) / 200
+    assert 0.12 < share < 0.28  # about frac of each stratum's families
+    assert any(f.startswith("doc.") for f in fams_calib)  # a tiny stratum still gets one
+    # New families leave every old family on its side (the shuffle split moves them).
+    grown = old + rows("new", 150, 0)
+    _, calib2 = calibration_split(grown, 0.2, 13)
+    assert {r.family for r in calib2 if not r.family.startswith("new.")} == fams_calib
+    _, shuffled = calibration_split(old, 0.2, 13, "shuffle")
+    _, shuffled2 = calibration_split(grown, 0.2, 13, "shuffle")
+    assert {r.family for r in shuffled} != {
+        r.family for r in shuffled2 if not r.family.startswith("new.")
+    }
+    # another seed draws other families
+    assert {r.family for r in calibration_split(old, 0.2, 14)[1]} != fams_calib
+    with pytest.raises(Exception, match="unknown calibration split"):
+        calibration_split(old, 0.2, 13, "random")

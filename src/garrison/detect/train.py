@@ -220,23 +220,56 @@ def _display(path: Path) -> str:
     return str(path)
 
 
-def calibration_split(rows: Sequence[Row], frac: float, seed: int) -> tuple[list[Row], list[Row]]:
-    """Carve ``frac`` of the families out of each (group, label) stratum, so no family (a
-    template and its transforms) straddles training and calibration."""
-    rng = random.Random(seed)
+SPLIT_METHODS = ("family-hash", "shuffle")
+
+
+def calibration_split(
+    rows: Sequence[Row], frac: float, seed: int, method: str = "family-hash"
+) -> tuple[list[Row], list[Row]]:
+    """Carve about ``frac`` of the families out of each (group, label) stratum, so no family (a
+    template and its transforms) straddles training and calibration.
+
+    ``family-hash`` (models since 1.4.0) puts a family in calibration when a hash of the seed
+    and its name falls under ``frac``: a family's side never depends on the other rows, so data
+    added later leaves every earlier family where it was, and two models trained on different
+    data can be compared on the rows neither trained on. ``shuffle`` (earlier models) took
+    the first ``frac`` of each stratum's families in a seeded shuffle; kept so ``--recalibrate``
+    of those models finds their own calibration rows."""
+    if method not in SPLIT_METHODS:
+        raise ConfigError(f"unknown calibration split {method!r} (one of {SPLIT_METHODS})")
     strata: dict[tuple[str, int], list[str]] = {}
     for r in rows:
         fams = strata.setdefault((r.group, r.label), [])
         if r.family not in fams:
             fams.append(r.family)
     calib_fams: set[str] = set()
-    for key in sorted(strata):
-        fams = sorted(strata[key])
-        rng.shuffle(fams)
-        calib_fams.update(fams[: max(1, round(frac * len(fams)))])
+    if method == "shuffle":
+        rng = random.Random(seed)
+        for key in sorted(strata):
+            fams = sorted(strata[key])
+            rng.shuffle(fams)
+            calib_fams.update(fams[: max(1, round(frac * len(fams)))])
+    else:
+        for key in sorted(strata):
+            draws = {f: _unit(f"{seed}:{f}") for f in strata[key]}
+            picked = {f for f in draws if in_calibration(f, frac, seed)}
+            # a stratum never goes uncalibrated: its lowest draw stands in
+            calib_fams.update(picked or {min(draws, key=draws.__getitem__)})
     train = [r for r in rows if r.family not in calib_fams]
     calib = [r for r in rows if r.family in calib_fams]
     return train, calib
+
+
+def in_calibration(family: str, frac: float = 0.2, seed: int = 13) -> bool:
+    """Whether the ``family-hash`` split puts ``family`` in calibration (the defaults are
+    ``TrainConfig``'s): data builders use it to keep texts that quote one another on one side."""
+    return _unit(f"{seed}:{family}") < frac
+
+
+def _unit(key: str) -> float:
+    """A stable number in [0, 1) for ``key`` (blake2b; independent of PYTHONHASHSEED)."""
+    digest = hashlib.blake2b(key.encode(), digest_size=8, person=b"garrison-split").digest()
+    return int.from_bytes(digest, "big") / 2**64
 
 
 # --- windows --------------------------------------------------------------------------------------
@@ -892,7 +925,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     if cfg.holdout_sources:
         left_out = [r for r in rows if any(r.source.startswith(s) for s in cfg.holdout_sources)]
         rows = [r for r in rows if r not in left_out]
-    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed)
+    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed, SPLIT_METHODS[0])
     log(f"{len(rows)} rows: {len(fit_rows)} training, {len(calib_rows)} calibration"
         + (f", {len(left_out)} left out" if left_out else ""))  # fmt: skip
 
@@ -988,6 +1021,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             "head_lr": cfg.head_lr,
             "batch_rows": cfg.batch_rows,
             "calib_frac": cfg.calib_frac,
+            "split": SPLIT_METHODS[0],
             "public_cap": cfg.public_cap,
             "max_windows": cfg.max_windows,
             "user_attack_windows": cfg.user_attack_windows,
@@ -1108,7 +1142,7 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     ``cfg.gates_only`` the lexical weights are kept too and only the gates are placed again;
     ``cfg.recalibrate`` also places the thresholds again on the graph's own scores, after
     ``cfg.requantize`` has quantized any fp32 MatMul left in it. Those two work on a copy of the
-    directory and move the files in at the end: a failure leaves the model as it was.
+    directory and swap it in at the end: a failure leaves the model as it was.
     ``cfg.version``, if set, becomes the model's version."""
     out = Path(cfg.out)
     meta: dict[str, Any] = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
@@ -1123,7 +1157,9 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             "sha256 in its metadata.json training.data); these differ"
         )
     rows = cap_public_sources(rows, cfg.public_cap, cfg.seed)
-    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed)
+    # the split the model was trained with (models before 1.4.0 do not say: a seeded shuffle)
+    method = str(meta.get("training", {}).get("split", "shuffle"))
+    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed, method)
     log(f"lexical tier: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
     work = out
     if cfg.recalibrate or cfg.requantize:
@@ -1132,8 +1168,16 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     try:
         meta = _refit(cfg, work, meta, files, fit_rows, calib_rows, log)
         if work != out:
-            for name in ("model.onnx", "lexical.npz", "metadata.json"):
-                os.replace(work / name, out / name)
+            # Swap whole directories (two renames): a crash between them leaves the model
+            # directory missing, with the old one beside it, never files of two versions mixed.
+            old = out.with_name(f".{out.name}-old-{os.getpid()}")
+            os.replace(out, old)
+            try:
+                os.replace(work, out)
+            except BaseException:
+                os.replace(old, out)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         if work != out:
             shutil.rmtree(work, ignore_errors=True)
