@@ -132,7 +132,9 @@ def test_model_views_keep_a_folded_view_only_when_folding_says_something() -> No
     assert normalize(spanish).leet_density >= LEET_DENSE
     assert folded_kept(spanish)
     # The same number of folded characters spread over a long text is not dense.
-    sparse = " ".join(f"Version {i} of the water report went to h2o-team{i % 7} on time." for i in range(40))
+    sparse = " ".join(
+        f"Version {i} of the water report went to h2o-team{i % 7} on time." for i in range(40)
+    )
     assert normalize(sparse).leet_density < LEET_DENSE
     assert not folded_kept(sparse)
 

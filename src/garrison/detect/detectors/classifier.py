@@ -514,7 +514,9 @@ class _ClassifierDetector:
         """The cascade's decision for one text on ``channel`` (None without a lexical tier)."""
         from garrison.detect.normalize import normalize
 
-        return self._gate(normalize(text).model_views(), channel, threshold_for(self.thresholds, channel))
+        return self._gate(
+            normalize(text).model_views(), channel, threshold_for(self.thresholds, channel)
+        )
 
     def _gate(
         self, views: Sequence[tuple[str, str]], channel: Channel | str, threshold: float
