@@ -272,19 +272,16 @@ class Builder:
         if channel == "tool_output":
             return W.render_tool_doc(d, r, inj, pos, invisible)
         if channel == "user_paste":
-            inner = self.paste_inner(c, r, inj, pos, invisible)
+            if d["kind"] == "email" and r.random() < 0.5:
+                inner = W.render_email(d, names, r, inj, pos, invisible)
+            else:
+                inner = W.render_document(d, r, inj, pos, invisible)
+                if inner.startswith(
+                    "[Retrieved chunk"
+                ):  # a user pastes text, not a RAG chunk header
+                    inner = inner.split("\n", 1)[1]
             return r.choice(self.paste_frames[c["lang"]]).replace("{doc}", inner)
         raise ValueError(channel)
-
-    def paste_inner(self, c: dict, r, inj=None, pos=None, invisible=False) -> str:
-        """A carrier as a user pastes it into a chat (an e-mail or the document's text)."""
-        d = c["doc"]
-        if d["kind"] == "email" and r.random() < 0.5:
-            return W.render_email(d, self.mods_all[c["lang"]].NAMES, r, inj, pos, invisible)
-        inner = W.render_document(d, r, inj, pos, invisible)
-        if inner.startswith("[Retrieved chunk"):  # a user pastes text, not a RAG chunk header
-            inner = inner.split("\n", 1)[1]
-        return inner
 
     @staticmethod
     def positions_for(channel: str) -> list[str]:
@@ -1031,52 +1028,7 @@ class Builder:
         self.gen_extra()
         self.gen_wave2_benign()
         self.gen_wave5()
-        self.gen_wave6()
         return self.rows
-
-    def gen_wave6(self):
-        """Long benign user prompts (content/wave6_long.py and pasted bundles of benign
-        carriers). All train: the hold-out files stay as they were measured before. A bundle
-        only joins carriers that the classifier's calibration split keeps on one side, and takes
-        its first carrier's family, so no text is both trained on and calibrated on."""
-        from wave6_long import BRIEFS, ROLEPLAY
-
-        from garrison.detect.train import in_calibration
-
-        for lang, (openers, roles, tasks, closers) in sorted(ROLEPLAY.items()):
-            per = 14 if lang == "en" else 6
-            for i, opener in enumerate(openers):
-                fam = f"ben.{lang}.w6rp.{i:02d}"
-                r = rng(f"w6rp:{lang}:{i}")
-                for k in range(per):
-                    parts = [opener, r.choice(roles), r.choice(tasks)]
-                    if r.random() < 0.7:
-                        parts.append(r.choice(closers))
-                    text = (" " if r.random() < 0.5 else "\n\n").join(parts)
-                    self.add(text, 0, "user", lang, fam, "train", "train",
-                             subtype="long_request", hard_negative=True)  # fmt: skip
-        for lang, briefs in sorted(BRIEFS.items()):
-            for i, text in enumerate(briefs):
-                fam = f"ben.{lang}.w6brief.{i:02d}"
-                self.add(text, 0, "user", lang, fam, "train", "train",
-                         subtype="long_request", hard_negative=True)  # fmt: skip
-        for lang, carriers in sorted(self.carriers.items()):
-            pool = sorted((c for c in carriers if c["split"] == "train"), key=lambda c: c["id"])
-            frames = self.paste_frames.get(lang) or self.paste_frames["en"]
-            r = rng(f"w6paste:{lang}")
-            for n in range(60 if lang == "en" else 20):
-                if not pool:
-                    break
-                first = r.choice(pool)
-                side = in_calibration("ben." + first["id"])
-                same = [c for c in pool if c is not first and in_calibration("ben." + c["id"]) == side]
-                docs = [self.paste_inner(first, r)]
-                while sum(len(d) for d in docs) < 700 and same and len(docs) < 5:
-                    docs.append(self.paste_inner(same.pop(r.randrange(len(same))), r))
-                body = ("\n\n---\n\n" if r.random() < 0.4 else "\n\n").join(docs)
-                text = body if r.random() < 0.25 else r.choice(frames).replace("{doc}", body)
-                self.add(text, 0, "user", lang, "ben." + first["id"], "train", "carrier_split",
-                         subtype="long_paste", carrier=first["id"])  # fmt: skip
 
     def gen_wave5(self):
         for lang, part in sorted(load_wave5().items()):
