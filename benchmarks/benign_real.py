@@ -13,10 +13,10 @@ output in 17 languages) and of AgentDojo's tool outputs
 
 Reported per source: events with an alert of any level and with a high / critical one from the
 pack as shipped and, the baseline in the same run on the same findings, events with a high /
-critical alert from the pack with the indirect-injection rule's classifier branch at the raw score
-cut-off it had before (``score >= 0.95`` instead of ``margin >= 0``, the classifier's own
-calibrated threshold); the classifier's flag rate at its threshold and at the raw cut-offs; the
-rules that fired.
+critical alert from the pack with the classifier branches of the indirect-injection and
+memory-poisoning rules at the raw score cut-offs they had before (``score >= 0.95`` and
+``score >= 0.7`` instead of ``margin >= 0``, the classifier's own calibrated threshold); the
+classifier's flag rate at its threshold and at the raw cut-offs; the rules that fired.
 """
 
 from __future__ import annotations
@@ -54,20 +54,24 @@ UNTRUSTED = (
     "memory",
     "tool_output",
 )
-INDIRECT = "prompt_injection/indirect_prompt_injection.yml"
 SHIPPED_BRANCH = "detectors.prompt_guard.margin|gte: 0"
-RAW_BRANCH = "detectors.prompt_guard.score|gte: 0.95"
+# rule file -> the raw classifier branch it had before the calibrated one
+RAW_BRANCHES = {
+    "prompt_injection/indirect_prompt_injection.yml": "detectors.prompt_guard.score|gte: 0.95",
+    "prompt_injection/memory_poisoning.yml": "detectors.prompt_guard.score|gte: 0.7",
+}
 
 
 def baseline_rules(tmp: Path) -> RuleEngine:
-    """The built-in pack with the indirect-injection rule's classifier branch on the raw cut-off."""
+    """The built-in pack with the classifier branches of ``RAW_BRANCHES`` on their raw cut-offs."""
     pack = tmp / "rules"
     shutil.copytree(builtin_rules_path(), pack)
-    rule = pack / INDIRECT
-    text = rule.read_text()
-    if SHIPPED_BRANCH not in text:
-        raise SystemExit(f"{INDIRECT} has no '{SHIPPED_BRANCH}': update the benchmark")
-    rule.write_text(text.replace(SHIPPED_BRANCH, RAW_BRANCH))
+    for name, raw in RAW_BRANCHES.items():
+        rule = pack / name
+        text = rule.read_text()
+        if SHIPPED_BRANCH not in text:
+            raise SystemExit(f"{name} has no '{SHIPPED_BRANCH}': update the benchmark")
+        rule.write_text(text.replace(SHIPPED_BRANCH, raw))
     rules = load_paths([str(pack)])
     return RuleEngine([*rules.rules, *rules.correlations])
 
@@ -182,7 +186,7 @@ def main(quick: bool = False) -> None:
     stage = DetectionStage.from_settings(DetectionSettings())
     header = (
         "| texts | n | events with an alert (any level) | with a high / critical alert | "
-        "baseline: high / critical, classifier branch at score ≥ 0.95 | "
+        "baseline: high / critical, classifier branches at raw scores | "
         "`prompt_guard` over its threshold | " + " | ".join(f"score ≥ {c}" for c in CUT_OFFS) + " |"
     )
     rows = [header, "|---|---:|---:|---:|---:|---:|" + "---:|" * len(CUT_OFFS)]
@@ -211,10 +215,11 @@ def main(quick: bool = False) -> None:
         "rule pack, streaming), as `garrison scan` runs it. The Python standard library "
         f"(Python {sys.version.split()[0]}: docstrings and source, cut into 0.5–3 KB pieces, "
         "seeded sample) was never trained or tuned on, nor were the hold-out files. Baseline, "
-        "same run, same findings: the pack with the indirect-injection rule's classifier branch "
-        "at the raw `score ≥ 0.95` it had before (now `margin ≥ 0`, the classifier's calibrated "
-        "threshold for the channel). The score columns count `prompt_guard` findings at raw "
-        "cut-offs the built-in rules use.\n\n"
+        "same run, same findings: the pack with the classifier branches of the indirect-"
+        "injection and memory-poisoning rules at the raw `score ≥ 0.95` and `score ≥ 0.7` they "
+        "had before (now `margin ≥ 0`, the classifier's calibrated threshold for the channel). "
+        "The score columns count `prompt_guard` findings at raw cut-offs the built-in rules "
+        "use.\n\n"
         + "\n".join(rows)
         + "\n\nAlerts by rule (events, shipped pack): "
         + "; ".join(by_rule)
