@@ -131,3 +131,12 @@ def test_family_hash_split_keeps_families_apart_and_in_place_when_data_grows() -
     assert {r.family for r in calibration_split(old, 0.2, 14)[1]} != fams_calib
     with pytest.raises(Exception, match="unknown calibration split"):
         calibration_split(old, 0.2, 13, "random")
+
+
+def test_train_seed_replicates_on_the_same_split() -> None:
+    from garrison.detect.train import _train_seed, parse_args
+
+    default = parse_args([])
+    assert default.train_seed is None and _train_seed(default) == default.seed
+    replicate = parse_args(["--train-seed", "7"])
+    assert (replicate.seed, _train_seed(replicate)) == (default.seed, 7)

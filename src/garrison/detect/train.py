@@ -113,7 +113,10 @@ class TrainConfig:
     weight_decay: float = 0.01
     warmup: float = 0.06
     calib_frac: float = 0.2
-    seed: int = 13
+    seed: int = 13  # data: the public-source cap and the calibration split
+    # the initial weights and the batch order (None: ``seed``); another value with the same
+    # ``seed`` is a replicate on the same split, to measure run-to-run noise
+    train_seed: int | None = None
     threads: int = 1
     version: str = ""
     report: tuple[Path, ...] = ()
@@ -229,10 +232,10 @@ def calibration_split(
     """Carve about ``frac`` of the families out of each (group, label) stratum, so no family (a
     template and its transforms) straddles training and calibration.
 
-    ``family-hash`` (models since 1.4.0) puts a family in calibration when a hash of the seed
-    and its name falls under ``frac``: a family's side never depends on the other rows, so data
-    added later leaves every earlier family where it was, and two models trained on different
-    data can be compared on the rows neither trained on. ``shuffle`` (earlier models) took
+    ``family-hash`` (models trained after 1.3.2) puts a family in calibration when a hash of
+    the seed and its name falls under ``frac``: a family's side never depends on the other rows,
+    so data added later leaves every earlier family where it was, and two models trained on
+    different data can be compared on the rows neither trained on. ``shuffle`` (earlier models) took
     the first ``frac`` of each stratum's families in a seeded shuffle; kept so ``--recalibrate``
     of those models finds their own calibration rows."""
     if method not in SPLIT_METHODS:
@@ -258,6 +261,10 @@ def calibration_split(
     train = [r for r in rows if r.family not in calib_fams]
     calib = [r for r in rows if r.family in calib_fams]
     return train, calib
+
+
+def _train_seed(cfg: TrainConfig) -> int:
+    return cfg.seed if cfg.train_seed is None else cfg.train_seed
 
 
 def in_calibration(family: str, frac: float = 0.2, seed: int = 13) -> bool:
@@ -445,7 +452,7 @@ def train_model(
     log: Any, baseline: Any = None,
 ) -> dict[str, Any]:  # fmt: skip
     torch = _torch()
-    rng = random.Random(cfg.seed)
+    rng = random.Random(_train_seed(cfg))
     labels = torch.tensor([r.label for r in rows], dtype=torch.float32)
     weights = torch.tensor(row_weights(rows), dtype=torch.float32)
     if cfg.mode == "head":
@@ -914,9 +921,9 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     from tokenizers import Tokenizer
 
     started = time.time()
-    random.seed(cfg.seed)
-    np.random.seed(cfg.seed)
-    torch.manual_seed(cfg.seed)
+    random.seed(_train_seed(cfg))
+    np.random.seed(_train_seed(cfg))
+    torch.manual_seed(_train_seed(cfg))
     torch.set_num_threads(cfg.threads)
 
     rows, files = load_training_rows([Path(p) for p in cfg.data])
@@ -1016,6 +1023,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             "command": "python -m garrison.detect.train " + " ".join(
                 shlex.quote(a) for a in cfg.extra.get("argv", [])),
             "seed": cfg.seed,
+            "train_seed": _train_seed(cfg),
             "epochs": cfg.epochs,
             "lr": cfg.lr,
             "head_lr": cfg.head_lr,
@@ -1157,7 +1165,7 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             "sha256 in its metadata.json training.data); these differ"
         )
     rows = cap_public_sources(rows, cfg.public_cap, cfg.seed)
-    # the split the model was trained with (models before 1.4.0 do not say: a seeded shuffle)
+    # the split the model was trained with (1.3.2 and earlier do not say: a seeded shuffle)
     method = str(meta.get("training", {}).get("split", "shuffle"))
     fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed, method)
     log(f"lexical tier: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
@@ -1296,7 +1304,11 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
     p.add_argument("--head-lr", type=float, default=d.head_lr)
     p.add_argument("--calib-frac", type=float, default=d.calib_frac)
     p.add_argument("--public-cap", type=int, default=d.public_cap, help="rows per public source")
-    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--seed", type=int, default=d.seed, help="data cap and calibration split")
+    p.add_argument(
+        "--train-seed", type=int, default=None,
+        help="initial weights and batch order (default: --seed); a replicate on the same split",
+    )  # fmt: skip
     p.add_argument("--threads", type=int, default=d.threads)
     p.add_argument("--version", default=d.version)
     p.add_argument("--report", type=Path, nargs="*", default=[], help="files to score afterwards")
@@ -1328,7 +1340,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         train_layers=a.train_layers, max_len=a.max_len,
         overlap=a.overlap, max_windows=a.max_windows, epochs=a.epochs, batch_rows=a.batch_rows,
         lr=a.lr, head_lr=a.head_lr, calib_frac=a.calib_frac, public_cap=a.public_cap,
-        seed=a.seed, threads=a.threads,
+        seed=a.seed, train_seed=a.train_seed, threads=a.threads,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
         skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
         lexical_only=a.lexical_only or a.gates_only or a.recalibrate or a.requantize,
