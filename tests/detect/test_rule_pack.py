@@ -45,7 +45,10 @@ COVERAGE: dict[str, tuple[str, ...]] = {
         "024e1dfa-5d15-4b15-85c0-eb948552f3f0",
     ),
     "non-English injection": ("24365f97-3321-4880-848d-3be1fd76f219",),
-    "memory poisoning": ("bfd2721d-c44b-4356-a104-088d52e492ad",),
+    "memory poisoning": (
+        "bfd2721d-c44b-4356-a104-088d52e492ad",
+        "14b9a466-d57b-4a38-8f34-b75c72428585",
+    ),
     "jailbreak: role play": ("187463bb-161a-4e44-a2cf-8e44966f5a63",),
     "jailbreak: refusal suppression": ("08f4085c-40b6-446a-877f-b9152bf702d1",),
     "jailbreak: developer mode": ("8da3d27a-87e1-4e51-9fe1-408110d3f308",),
