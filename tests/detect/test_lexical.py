@@ -217,6 +217,26 @@ def test_window_gates_keep_flagged_attacks_and_bound_lost_best_windows() -> None
     assert placed["gate"] == NO_WINDOW_GATE and placed["windows_scored"] == 1
 
 
+def test_window_gate_tradeoff_lists_higher_gates_and_what_each_loses() -> None:
+    # four flagged attacks kept only by a low-priority window (-3, -2, -1, 0.5), and twenty
+    # whose most suspicious window flags them
+    needs = [-3.0, -2.0, -1.0, 0.5]
+    rows = [_row(1) for _ in range(24)]
+    tables: list[list[tuple[float, float]]] = [[(4.0, 0.1), (p, 0.95)] for p in needs]
+    tables += [[(3.0, 0.9), (-4.0 + i / 10, 0.2)] for i in range(20)]
+    logits = [1.0] * 24
+    (placed,) = place_window_gates(rows, logits, {"user": 0.0}, tables, {"user": 0.5}).values()
+    assert placed["gate"] == pytest.approx(-3.0 - 1e-4)  # rule (a): keep every flagged attack
+    tradeoff = placed["tradeoff"]
+    assert [t["gate"] for t in tradeoff] == pytest.approx([p - 1e-4 for p in needs[1:]])
+    assert [t["flagged_attacks_lost"] for t in tradeoff] == [1, 2, 3]
+    shares = [t["windows_scored_share"] for t in tradeoff]
+    assert shares == sorted(shares, reverse=True) and shares[0] < 1.0
+    # just under 0.5: every text's top window and the one window of priority 0.5, 25 of 48
+    assert tradeoff[-1]["windows_scored_share"] == pytest.approx(25 / 48, abs=1e-4)
+    assert tradeoff[-1]["attacks_losing_best_window"] == pytest.approx(3 / 24, abs=1e-4)
+
+
 # --- the cascade in the detector ------------------------------------------------------------------
 
 
@@ -538,3 +558,24 @@ def test_gates_option_moves_a_channels_gate_and_is_checked(tmp_path: Path) -> No
             PromptGuardDetector({"path": str(folder), "gates": bad})
     with pytest.raises(ConfigError, match="gates needs the cascade"):
         PromptGuardDetector({"path": str(folder), "cascade": False, "gates": {"user": 1.0}})
+
+
+def test_window_gates_option_moves_a_channels_window_gate_and_is_checked(tmp_path: Path) -> None:
+    folder = _model_dir(tmp_path, {"default": -50.0}, window_gates={"default": -50.0})
+    raised = PromptGuardDetector(
+        {"path": str(folder), "cache_size": 0, "window_gates": {"user": 50.0, "document": 2.0}}
+    )
+    assert raised.window_gates == {"user": 50.0, "retrieval": 2.0, "default": -50.0}
+    long_text = " ".join(
+        f"Paragraph {i} of the quarterly report on regional sales." for i in range(120)
+    )
+    base = PromptGuardDetector({"path": str(folder), "cache_size": 0})
+    assert _detect(base, long_text).detail["windows"] > 1
+    # above every window's priority: only the most suspicious window is scored
+    assert _detect(raised, long_text).detail["windows"] == 1
+    with pytest.raises(ConfigError, match=r"window_gates\.user must be a finite number"):
+        PromptGuardDetector({"path": str(folder), "window_gates": {"user": math.inf}})
+    (tmp_path / "old").mkdir()
+    no_windows = _model_dir(tmp_path / "old", {"default": -50.0})
+    with pytest.raises(ConfigError, match="window_gates needs a cascade with window gates"):
+        PromptGuardDetector({"path": str(no_windows), "window_gates": {"user": 1.0}})

@@ -223,14 +223,46 @@ def place_window_gates(
         gate = min([float(np.quantile(need_best, max_miss, method="lower")), *need_flag])
         gate = min(round(gate - 1e-4, 4), NO_WINDOW_GATE)
         total = sum(len(tables[i]) for i in escalated)
-        scored = sum(max(sum(1 for w in tables[i] if w[0] >= gate), 1) for i in escalated)
         out[group] = {
             "gate": gate,
             "escalated_rows": len(escalated),
             "windows": total,
-            "windows_scored": scored,
+            "windows_scored": _windows_scored([tables[i] for i in escalated], gate),
             "attacks_losing_best_window": round(float(np.mean(np.asarray(need_best) < gate)), 4),
+            "tradeoff": window_gate_tradeoff(
+                need_flag, need_best, [tables[i] for i in escalated], gate
+            ),
         }
+    return out
+
+
+def _windows_scored(tables: Sequence[WindowTable], gate: float) -> int:
+    """Windows the transformer scores at window gate ``gate`` (each text's top one always)."""
+    return sum(max(sum(1 for w in t if w[0] >= gate), 1) for t in tables)
+
+
+def window_gate_tradeoff(
+    need_flag: Sequence[float], need_best: Sequence[float], tables: Sequence[WindowTable],
+    gate: float, steps: int = TRADEOFF_STEPS,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Higher window gates than ``gate`` (the ``window_gates`` option of ``prompt_guard``): for
+    k = 1..``steps``, the gate just under the (k+1)-th lowest window priority that some flagged
+    calibration attack needs to stay flagged — k such attacks lost — with the share of the
+    escalated texts' windows it scores and of attacks losing their best window."""
+    out: list[dict[str, Any]] = []
+    ranked = np.sort(np.asarray(need_flag, dtype=np.float64))
+    best = np.asarray(need_best, dtype=np.float64)
+    total = sum(len(t) for t in tables) or 1
+    for k in range(1, min(steps, len(ranked) - 1) + 1):
+        g = round(float(ranked[k]) - 1e-4, 4)
+        if g <= gate or (out and g <= out[-1]["gate"]):
+            continue
+        out.append({
+            "gate": g,
+            "flagged_attacks_lost": int(np.sum(ranked < g)),
+            "windows_scored_share": round(_windows_scored(tables, g) / total, 4),
+            "attacks_losing_best_window": round(float(np.mean(best < g)), 4) if len(best) else 0.0,
+        })  # fmt: skip
     return out
 
 

@@ -730,7 +730,7 @@ class PromptGuardDetector(_ClassifierDetector):
     _KEYS = frozenset(
         {
             "threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size",
-            "path", "cascade", "gates",
+            "path", "cascade", "gates", "window_gates",
         }
     )  # fmt: skip
 
@@ -777,6 +777,19 @@ class PromptGuardDetector(_ClassifierDetector):
                 )
             extra = _channel_values(config["gates"], "gates", math.isfinite, "a finite number")
             self.gates = {**self.gates, **extra}
+        if config.get("window_gates") is not None:
+            # The same for the windows of a text that passed its gate: a higher window gate
+            # scores fewer of them (cascade.window_calibration.<group>.tradeoff).
+            if self.lexical is None or self.window_gates is None:
+                raise ConfigError(
+                    "window_gates needs a cascade with window gates (model 1.2.0 or later, "
+                    "cascade not false)",
+                    field="window_gates",
+                )
+            extra = _channel_values(
+                config["window_gates"], "window_gates", math.isfinite, "a finite number"
+            )
+            self.window_gates = {**self.window_gates, **extra}
 
 
 def _cascade(
