@@ -173,11 +173,7 @@ def gate_tradeoff(
     logit of a flagged calibration attack — k flagged attacks lost — with the share of benign
     and attack calibration rows it keeps from the transformer."""
     out: list[dict[str, Any]] = []
-    ranked = np.sort(flagged)
-    for k in range(1, min(steps, len(ranked) - 1) + 1):
-        g = round(float(ranked[k]) - 1e-4, 4)
-        if g <= gate or (out and g <= out[-1]["gate"]):
-            continue
+    for g in _higher_gates(flagged, gate, steps):
         out.append({
             "gate": g,
             "flagged_attacks_lost": int(np.sum(flagged < g)),
@@ -185,6 +181,20 @@ def gate_tradeoff(
             "benign_skipped": round(float(np.mean(benign < g)) if len(benign) else 0.0, 4),
             "attacks_skipped": round(float(np.mean(attack < g)), 4),
         })  # fmt: skip
+    return out
+
+
+def _higher_gates(
+    needed: Sequence[float] | npt.NDArray[Any], gate: float, steps: int
+) -> list[float]:
+    """For k = 1..``steps``: the gate just under the (k+1)-th lowest of ``needed`` (each a value
+    one kept item needs the gate not to exceed), skipping those not above ``gate`` or the last."""
+    out: list[float] = []
+    ranked = np.sort(np.asarray(needed, dtype=np.float64))
+    for k in range(1, min(steps, len(ranked) - 1) + 1):
+        g = round(float(ranked[k]) - 1e-4, 4)
+        if g > gate and (not out or g > out[-1]):
+            out.append(g)
     return out
 
 
@@ -250,16 +260,13 @@ def window_gate_tradeoff(
     calibration attack needs to stay flagged — k such attacks lost — with the share of the
     escalated texts' windows it scores and of attacks losing their best window."""
     out: list[dict[str, Any]] = []
-    ranked = np.sort(np.asarray(need_flag, dtype=np.float64))
+    needed = np.asarray(need_flag, dtype=np.float64)
     best = np.asarray(need_best, dtype=np.float64)
     total = sum(len(t) for t in tables) or 1
-    for k in range(1, min(steps, len(ranked) - 1) + 1):
-        g = round(float(ranked[k]) - 1e-4, 4)
-        if g <= gate or (out and g <= out[-1]["gate"]):
-            continue
+    for g in _higher_gates(needed, gate, steps):
         out.append({
             "gate": g,
-            "flagged_attacks_lost": int(np.sum(ranked < g)),
+            "flagged_attacks_lost": int(np.sum(needed < g)),
             "windows_scored_share": round(_windows_scored(tables, g) / total, 4),
             "attacks_losing_best_window": round(float(np.mean(best < g)), 4) if len(best) else 0.0,
         })  # fmt: skip
