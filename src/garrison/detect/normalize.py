@@ -10,7 +10,8 @@ selectors, C0/C1 controls; lone surrogates become U+FFFD), NFKC, and whitespace 
 - ``decoded``: embedded base64 / hex / URL-encoded / rot13 segments that decode to mostly
   printable text, with their span in ``text``;
 - ``folded``: a lower-cased view with confusable Cyrillic/Greek letters mapped to Latin,
-  spaced-out and dotted letters joined ("i g n o r e" → "ignore") and leetspeak folded;
+  spaced-out and dotted letters joined ("i g n o r e" → "ignore") and leetspeak folded
+  (``model_views()`` leaves it out when folding changed nothing a reader would notice);
 - ``windows``: overlapping slices of ``text`` for the classifier;
 - ``flags``: what was seen (invisible_chars, unicode_tags, bidi_control, homoglyphs,
   mixed_scripts, base64, hex, rot13, url_encoding, leetspeak, spaced_letters, truncated), with
