@@ -34,11 +34,15 @@ from garrison.detect.train import (
 )
 
 
-def _split(paths: Sequence[Path]) -> tuple[list[Row], list[Row]]:
+def _split(folder: Path, paths: Sequence[Path]) -> tuple[list[Row], list[Row]]:
+    """The training / calibration split the model in ``folder`` was trained on (the method its
+    metadata names; models up to 1.3.2 name none and used the seeded shuffle)."""
     d = TrainConfig()
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    method = str(meta.get("training", {}).get("split", "shuffle"))
     rows, _ = load_training_rows(list(paths))
     rows = cap_public_sources(rows, d.public_cap, d.seed)
-    return calibration_split(rows, d.calib_frac, d.seed)
+    return calibration_split(rows, d.calib_frac, d.seed, method)
 
 
 def _key(text: str) -> str:
@@ -48,8 +52,8 @@ def _key(text: str) -> str:
 def compare(
     old: Path, old_data: Sequence[Path], new: Path, new_data: Sequence[Path]
 ) -> dict[str, Any]:
-    old_fit, _ = _split(old_data)
-    _, new_calib = _split(new_data)
+    old_fit, _ = _split(old, old_data)
+    _, new_calib = _split(new, new_data)
     seen = {_key(r.text) for r in old_fit}
     fair = [r for r in new_calib if _key(r.text) not in seen]
     out: dict[str, Any] = {"rows": len(fair), "groups": {}}
