@@ -101,6 +101,7 @@ def test_quantize_remaining_quantizes_the_fp32_matmuls_left(tmp_path: Path) -> N
 
 def test_family_hash_split_keeps_families_apart_and_in_place_when_data_grows() -> None:
     from garrison.detect.train import Row, calibration_split
+    from garrison.errors import ConfigError
 
     def rows(prefix: str, n: int, label: int, group: str = "user") -> list[Row]:
         # two rows per family: a family never straddles the split
@@ -129,7 +130,7 @@ def test_family_hash_split_keeps_families_apart_and_in_place_when_data_grows() -
     }
     # another seed draws other families
     assert {r.family for r in calibration_split(old, 0.2, 14)[1]} != fams_calib
-    with pytest.raises(Exception, match="unknown calibration split"):
+    with pytest.raises(ConfigError, match="unknown calibration split"):
         calibration_split(old, 0.2, 13, "random")
 
 

@@ -254,10 +254,10 @@ def calibration_split(
             calib_fams.update(fams[: max(1, round(frac * len(fams)))])
     else:
         for key in sorted(strata):
-            draws = {f: _unit(f"{seed}:{f}") for f in strata[key]}
-            picked = {f for f in draws if in_calibration(f, frac, seed)}
+            fams = strata[key]
+            picked = {f for f in fams if in_calibration(f, frac, seed)}
             # a stratum never goes uncalibrated: its lowest draw stands in
-            calib_fams.update(picked or {min(draws, key=draws.__getitem__)})
+            calib_fams.update(picked or {min(fams, key=lambda f: _unit(f"{seed}:{f}"))})
     train = [r for r in rows if r.family not in calib_fams]
     calib = [r for r in rows if r.family in calib_fams]
     return train, calib
