@@ -1,16 +1,21 @@
-"""Compare two prompt_guard transformers on calibration rows neither trained on.
+"""Compare prompt_guard transformers on calibration rows none of them trained on.
 
-The new model's calibration split (its data files, same cap / fraction / seed as training) less
-every text in the old model's training split: rows both models never trained on, so neither is
-favoured. The transformer alone scores every window (``cascade: false``); per channel group the
-report gives AUC and recall / FPR at each model's own calibrated thresholds (the new model's
-thresholds were placed on these benign rows, so compare AUC; the rates are context). Never run
+The rows: the first model's calibration split (its data files, same cap / fraction / seed as
+training, the split method its metadata names) less every text any of the models trained on, so
+no model is favoured. The transformer alone scores every window (``cascade: false``); per
+channel group the report gives each model's AUC, TPR at 1 % FPR on these rows, and recall / FPR at
+its own calibrated thresholds (a model's thresholds were placed on its own calibration rows, which
+may overlap these benign rows, so compare AUC and TPR at 1 %; the rates are context). Never run
 it on dev or hold-out files: it is how a retrained model is accepted or rejected.
 
-    python scripts/compare_prompt_guard.py --old src/garrison/detect/models/prompt_guard \\
-        --old-data ../shared/datasets/prompts/train.jsonl OLD_TRAIN.jsonl \\
-        --new /tmp/candidate --new-data ../shared/datasets/prompts/train.jsonl \\
-        data/detection/train.jsonl
+    python scripts/compare_prompt_guard.py \\
+        --model /tmp/candidate ../shared/datasets/prompts/train.jsonl data/detection/train.jsonl \\
+        --model src/garrison/detect/models/prompt_guard ../shared/datasets/prompts/train.jsonl \\
+            OLD_TRAIN.jsonl
+
+Give the model whose data is the superset first (a candidate trained on more data), so that its
+new rows are compared too. With several seeds of one recipe, ``--json`` and the per-model AUCs
+let a decision rule use their spread.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from garrison.detect.detectors.classifier import PromptGuardDetector
-from garrison.detect.evaluate import roc_auc
+from garrison.detect.evaluate import roc_auc, tpr_at_fpr
 from garrison.detect.train import (
     Row,
     TrainConfig,
@@ -49,15 +54,19 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def compare(
-    old: Path, old_data: Sequence[Path], new: Path, new_data: Sequence[Path]
-) -> dict[str, Any]:
-    old_fit, _ = _split(old, old_data)
-    _, new_calib = _split(new, new_data)
-    seen = {_key(r.text) for r in old_fit}
-    fair = [r for r in new_calib if _key(r.text) not in seen]
-    out: dict[str, Any] = {"rows": len(fair), "groups": {}}
-    for name, folder in (("old", old), ("new", new)):
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def compare(models: Sequence[tuple[Path, Sequence[Path]]]) -> dict[str, Any]:
+    """Each model, as (directory, its training data files), scored on the shared fair rows."""
+    if not models:
+        raise ValueError("no models to compare")
+    splits = [_split(folder, data) for folder, data in models]
+    seen = {_key(r.text) for fit, _ in splits for r in fit}
+    fair = [r for r in splits[0][1] if _key(r.text) not in seen]
+    out: dict[str, Any] = {"rows": len(fair), "models": [str(f) for f, _ in models], "groups": {}}
+    for folder, _ in models:
         det = PromptGuardDetector({"path": str(folder), "cascade": False, "cache_size": 0})
         scored = [det.score_text(r.text, r.channel) for r in fair]
         for group in sorted({r.group for r in fair}):
@@ -65,24 +74,33 @@ def compare(
             y = np.asarray([fair[i].label for i in idx])
             s = np.asarray([scored[i][0] for i in idx])
             flagged = s >= np.asarray([scored[i][1] for i in idx])
-            auc = roc_auc(y.tolist(), s.tolist())  # None when a group has one label only
-            out["groups"].setdefault(group, {})[name] = {
+            out["groups"].setdefault(group, {})[str(folder)] = {
                 "attack / benign": f"{int(y.sum())} / {int((y == 0).sum())}",
-                "auc": None if auc is None else round(auc, 4),
-                "recall": round(float(flagged[y == 1].mean()), 3),
-                "fpr": round(float(flagged[y == 0].mean()), 3),
+                "auc": _round(roc_auc(y.tolist(), s.tolist()), 4),  # None with one label only
+                "tpr_at_fpr_1pct": _round(tpr_at_fpr(y.tolist(), s.tolist(), 0.01), 3),
+                "recall": round(float(flagged[y == 1].mean()), 3) if y.any() else None,
+                "fpr": round(float(flagged[y == 0].mean()), 3) if (y == 0).any() else None,
             }
     return out
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--old", type=Path, required=True)
-    p.add_argument("--old-data", type=Path, nargs="+", required=True)
-    p.add_argument("--new", type=Path, required=True)
-    p.add_argument("--new-data", type=Path, nargs="+", required=True)
+    p.add_argument(
+        "--model",
+        nargs="+",
+        action="append",
+        required=True,
+        metavar=("DIR", "DATA"),
+        help="a model directory and the data files it was trained on (repeat per model)",
+    )
     a = p.parse_args()
-    print(json.dumps(compare(a.old, a.old_data, a.new, a.new_data), indent=1))
+    models: list[tuple[Path, Sequence[Path]]] = []
+    for spec in a.model:
+        if len(spec) < 2:
+            p.error(f"--model {spec[0]}: name the data files it was trained on after it")
+        models.append((Path(spec[0]), [Path(x) for x in spec[1:]]))
+    print(json.dumps(compare(models), indent=1))
 
 
 if __name__ == "__main__":
