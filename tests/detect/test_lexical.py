@@ -191,6 +191,34 @@ def test_gates_keep_every_flagged_attack_and_bound_the_misses() -> None:
     assert tradeoff[-1]["benign_skipped"] >= tradeoff[0]["benign_skipped"]
 
 
+def test_gates_may_lose_one_percent_of_flagged_attacks() -> None:
+    # 250 attacks, all flagged, logits 0..249; the 5 % quantile (12) is not binding once the
+    # gate may lose floor(1 % of 250) = 2 flagged attacks: it sits under the third lowest.
+    rows = [_row(1) for _ in range(250)] + [_row(0) for _ in range(100)]
+    logits = [float(i) for i in range(250)] + [float(i) - 99 for i in range(100)]
+    scores = [0.9] * 250 + [0.1] * 100
+    (gate,) = place_gates(rows, logits, scores, {"user": 0.5}).values()
+    assert gate["gate"] == pytest.approx(2.0 - 1e-4)
+    assert gate["lossless_gate"] == pytest.approx(0.0 - 1e-4)
+    assert gate["attacks_lost"] == 2
+    assert gate["flagged_attacks_kept"] == pytest.approx(248 / 250)
+    # the quantile still caps it when it is lower: a tenth of the attacks, unflagged, far below
+    low = [float(i) - 1000 for i in range(25)] + [float(i) for i in range(225)]
+    unflagged = [0.1] * 25 + scores[25:]
+    (gate,) = place_gates(rows, low + logits[250:], unflagged, {"user": 0.5}).values()
+    assert gate["gate"] == pytest.approx(low[12] - 1e-4)  # the 5 % quantile of 250
+    assert gate["attacks_skipped"] == pytest.approx(12 / 250)
+    assert gate["attacks_lost"] == 0
+    # 99 flagged attacks: 1 % rounds down to none
+    (gate,) = place_gates(rows[:99] + rows[250:], logits[:99] + logits[250:],
+                          scores[:99] + scores[250:], {"user": 0.5}).values()  # fmt: skip
+    assert gate["gate"] == gate["lossless_gate"] == pytest.approx(0.0 - 1e-4)
+    assert gate["attacks_lost"] == 0
+    # the old rule on demand
+    (gate,) = place_gates(rows, logits, scores, {"user": 0.5}, max_flagged_loss=0.0).values()
+    assert gate["gate"] == gate["lossless_gate"]
+
+
 def test_window_gates_keep_flagged_attacks_and_bound_lost_best_windows() -> None:
     rows = [_row(1), _row(1)] + [_row(1) for _ in range(40)] + [_row(0), _row(1)]
     tables: list[list[tuple[float, float]]] = [

@@ -9,19 +9,23 @@ keeps only the highest-scoring window of each attack text (the one holding the i
 every window of each benign text. Rows are weighted 1/sqrt(stratum size) as for the transformer.
 
 Gates are placed per channel group on the calibration split, never on evaluation data: the gate
-is the lower of (a) the lowest lexical score of any calibration attack that the *shipped* model
-(int8, run-time code path) flags at its threshold, so on calibration the cascade changes no
-decision, and (b) the score below which only ``max_miss`` of the group's calibration attacks
-fall. The window gates (one window of an escalated text is scored only if its own lexical score
-clears its channel's window gate; the most suspicious window always is) are placed the same
-way on the escalated calibration attacks: (a) every attack the shipped model flags keeps a
-window that flags it, and (b) at most ``max_miss`` of them lose their best window. Needs
-scikit-learn (the ``[train]`` extra); never imported at run time.
+is the lower of (a) the highest gate that keeps all but ``max_flagged_loss`` (1 %, rounded down)
+of the calibration attacks that the *shipped* model (int8, run-time code path) flags at its
+threshold, so on calibration the cascade changes at most that share of its decisions on attacks,
+and (b) the score below which only ``max_miss`` of the group's calibration attacks fall. (Up to
+1.3.2 rule (a) kept every flagged attack, so one oddly worded attack could hold a gate far down;
+the gate that loses none is still recorded as ``lossless_gate``.) The window gates (one
+window of an escalated text is scored only if its own lexical score clears its channel's
+window gate; the most suspicious window always is) are placed on the escalated calibration
+attacks: (a) every attack the shipped model flags keeps a window that flags it, and (b) at most
+``max_miss`` of them lose their best window. Needs scikit-learn (the ``[train]`` extra); never
+imported at run time.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -46,6 +50,9 @@ if TYPE_CHECKING:
 LEXICAL_FILE = "lexical.npz"
 DEFAULT_C = 4.0
 MAX_MISS = 0.05  # at most this share of a group's calibration attacks may skip the model
+# at most this share of the attacks the model flags at its threshold may be lost to the text gate
+# (rounded down: a group with fewer than 100 flagged calibration attacks loses none)
+MAX_FLAGGED_LOSS = 0.01
 NO_WINDOW_GATE = 99.0  # a window gate no logit reaches: only the most suspicious window is scored
 # (priority, probability) of each window the transformer would score for a row (run-time plan)
 WindowTable = Sequence[tuple[float, float]]
@@ -126,8 +133,12 @@ def place_gates(
     model_scores: Sequence[float],
     thresholds: Mapping[str, float],
     max_miss: float = MAX_MISS,
+    max_flagged_loss: float = MAX_FLAGGED_LOSS,
 ) -> dict[str, dict[str, Any]]:
-    """Per channel group: the gate, and what it does on the calibration rows."""
+    """Per channel group: the gate, and what it does on the calibration rows. The gate is the
+    lower of the ``max_miss`` quantile of the group's attack logits and the highest gate that
+    loses at most ``floor(max_flagged_loss × n)`` of the n attacks the model flags; the gate that
+    loses none is recorded beside it (``lossless_gate``)."""
     out: dict[str, dict[str, Any]] = {}
     lg = np.asarray(logits, dtype=np.float64)
     ms = np.asarray(model_scores, dtype=np.float64)
@@ -139,17 +150,23 @@ def place_gates(
         benign = lg[m & (labels == 0)]
         if len(attack) == 0:
             continue
-        flagged = lg[m & (labels == 1) & (ms >= thresholds[group])]
-        gate = float(np.quantile(attack, max_miss, method="lower"))
+        flagged = np.sort(lg[m & (labels == 1) & (ms >= thresholds[group])])
+        quantile = float(np.quantile(attack, max_miss, method="lower"))
+        gate, lossless = quantile, quantile
         if len(flagged):
-            gate = min(gate, float(flagged.min()))
-        gate = round(gate - 1e-4, 4)  # rounding must not move a kept attack under the gate
+            may_lose = math.floor(max_flagged_loss * len(flagged) + 1e-9)
+            gate = min(quantile, float(flagged[min(may_lose, len(flagged) - 1)]))
+            lossless = min(quantile, float(flagged[0]))
+        # rounding must not move a kept attack under the gate
+        gate, lossless = round(gate - 1e-4, 4), round(lossless - 1e-4, 4)
         flagged_rows = m & (ms >= thresholds[group])
         skipped = lg < gate
         out[group] = {
             "gate": gate,
+            "lossless_gate": lossless,
             "benign_rows": len(benign),
             "attack_rows": len(attack),
+            "flagged_attacks": len(flagged),
             "benign_skipped": round(float(np.mean(benign < gate)) if len(benign) else 0.0, 4),
             "attacks_skipped": round(float(np.mean(attack < gate)), 4),
             "flagged_attacks_kept": round(
@@ -320,9 +337,9 @@ def train_lexical(
         },
         "gates": gates,
         "rule": (
-            f"per group: the lowest lexical logit of a calibration attack the shipped model "
-            f"flags, or the {MAX_MISS:.0%} quantile of the group's calibration attacks, "
-            f"whichever is lower"
+            f"per group: the highest gate that loses at most {MAX_FLAGGED_LOSS:.0%} (rounded "
+            f"down) of the calibration attacks the shipped model flags, or the {MAX_MISS:.0%} "
+            f"quantile of the group's calibration attacks, whichever is lower"
         ),
         "calibration": groups,
         **extra,
