@@ -138,8 +138,8 @@ def baseline(train, evals):
             b -= lr * g
 
     def auc(scores, labels):
-        pos = [s for s, l in zip(scores, labels) if l == 1]
-        neg = [s for s, l in zip(scores, labels) if l == 0]
+        pos = [s for s, y in zip(scores, labels, strict=True) if y == 1]
+        neg = [s for s, y in zip(scores, labels, strict=True) if y == 0]
         if not pos or not neg:
             return float("nan")
         neg_sorted = sorted(neg)
@@ -159,8 +159,8 @@ def baseline(train, evals):
         res[name] = auc(sc, [r["label"] for r in rows])
         # per channel
         for ch in sorted({r["channel"] for r in rows}):
-            sub = [(s, r["label"]) for s, r in zip(sc, rows) if r["channel"] == ch]
-            res[f"{name}/{ch}"] = auc([s for s, _ in sub], [l for _, l in sub])
+            sub = [(s, r["label"]) for s, r in zip(sc, rows, strict=True) if r["channel"] == ch]
+            res[f"{name}/{ch}"] = auc([s for s, _ in sub], [y for _, y in sub])
     return res
 
 

@@ -26,7 +26,7 @@ def _pivot(rows, row_key, col_keys) -> str:
         k = row_key(r)
         table.setdefault(k, Counter())
         table[k][(r["split"], r["label"])] += 1
-    header = ["key"] + [f"{s} {'atk' if l else 'ben'}" for s, l in cols] + ["total"]
+    header = ["key"] + [f"{s} {'atk' if y else 'ben'}" for s, y in cols] + ["total"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for k in sorted(table, key=str):
         c = table[k]
@@ -63,13 +63,19 @@ def write(
     out.append("| file | rows | attack | benign | what |")
     out.append("|---|---:|---:|---:|---|")
     out.append(
-        f"| `train.jsonl` | {len(train)} | {sum(r['label'] for r in train)} | {sum(1 - r['label'] for r in train)} | garrison-authored rows whose family is in the training split |"
+        f"| `train.jsonl` | {len(train)} | {sum(r['label'] for r in train)} | "
+        f"{sum(1 - r['label'] for r in train)} | garrison-authored rows whose family is in the "
+        "training split |"
     )
     out.append(
-        f"| `holdout.jsonl` | {len(hold)} | {sum(r['label'] for r in hold)} | {sum(1 - r['label'] for r in hold)} | garrison-authored rows of held-out families, languages-for-techniques and whole techniques — never train or tune on these |"
+        f"| `holdout.jsonl` | {len(hold)} | {sum(r['label'] for r in hold)} | "
+        f"{sum(1 - r['label'] for r in hold)} | garrison-authored rows of held-out families, "
+        "languages-for-techniques and whole techniques — never train or tune on these |"
     )
     out.append(
-        f"| `agentdojo_holdout.jsonl` | {len(ad)} | {sum(r['label'] for r in ad)} | {sum(1 - r['label'] for r in ad)} | tool outputs produced offline from the agentdojo task suites (MIT); a separate source, hold-out only |"
+        f"| `agentdojo_holdout.jsonl` | {len(ad)} | {sum(r['label'] for r in ad)} | "
+        f"{sum(1 - r['label'] for r in ad)} | tool outputs produced offline from the agentdojo "
+        "task suites (MIT); a separate source, hold-out only |"
     )
     out.append("")
     out.append(
@@ -171,7 +177,8 @@ def write(
         (r["split"], r["label"], r["channel"], r["lang"], r.get("technique") or "-", r["source"])
         for r in rows + [dict(x, split="agentdojo_holdout") for x in ad]
     )
-    with open(os.path.join(os.path.dirname(path), "counts.tsv"), "w", encoding="utf-8", newline="\n") as f:
+    counts = os.path.join(os.path.dirname(path), "counts.tsv")
+    with open(counts, "w", encoding="utf-8", newline="\n") as f:
         f.write("split\tlabel\tchannel\tlang\ttechnique\tsource\tcount\n")
         for k in sorted(full, key=lambda k: tuple(str(x) for x in k)):
             f.write("\t".join(str(x) for x in k) + f"\t{full[k]}\n")

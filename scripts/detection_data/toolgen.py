@@ -46,10 +46,13 @@ def tool_output(kind: str, pools: dict, r: random.Random, inj: str | None = None
         res = [
             {
                 "title": t,
-                "url": f"https://{r.choice(DOMAINS)}.example/{slug(t)[:24] or 'page'}-{r.randrange(10, 99)}",
+                "url": (
+                    f"https://{r.choice(DOMAINS)}.example/{slug(t)[:24] or 'page'}"
+                    f"-{r.randrange(10, 99)}"
+                ),
                 "snippet": s,
             }
-            for t, s in zip(ts, ss)
+            for t, s in zip(ts, ss, strict=False)
         ]
         obj = {"query": r.choice(titles), "results": res, "total": r.randrange(100, 90000)}
     elif kind == "inbox":
@@ -66,7 +69,7 @@ def tool_output(kind: str, pools: dict, r: random.Random, inj: str | None = None
                     "received": f"{fake_date(r)}T{fake_time(r)}:00Z",
                     "unread": r.random() < 0.5,
                 }
-                for t, s in zip(ts, ss)
+                for t, s in zip(ts, ss, strict=False)
             ]
         }
     elif kind == "calendar":
@@ -116,9 +119,9 @@ def tool_output(kind: str, pools: dict, r: random.Random, inj: str | None = None
         }
     elif kind == "logs":
         n = r.randrange(4, 8)
-        ss, idx = _inject(_pick(snippets, r, n), inj, r, mode)
+        ss, _ = _inject(_pick(snippets, r, n), inj, r, mode)
         lines = []
-        for i, s in enumerate(ss):
+        for s in ss:
             lvl = r.choice(["INFO", "INFO", "INFO", "WARN", "DEBUG"])
             svc = r.choice(["feedback-api", "ticket-svc", "form-handler", "comments", "notify"])
             s = s.replace('"', "'")
@@ -131,7 +134,7 @@ def tool_output(kind: str, pools: dict, r: random.Random, inj: str | None = None
         n = r.randrange(3, 6)
         ss, _ = _inject(_pick(snippets, r, n), inj, r, mode)
         obj = {
-            "query": "SELECT id, author, body FROM comments ORDER BY created_at DESC LIMIT %d" % n,
+            "query": f"SELECT id, author, body FROM comments ORDER BY created_at DESC LIMIT {n}",
             "columns": ["id", "author", "body"],
             "rows": [[r.randrange(100, 999), r.choice(names), s] for s in ss],
         }

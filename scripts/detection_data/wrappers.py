@@ -62,10 +62,7 @@ def _split_sentences(p: str) -> list[str]:
 def _insert_inline(paras: list[str], inj: str, r: random.Random) -> list[str]:
     """Append the injection to the end of a middle paragraph, no paragraph break."""
     paras = list(paras)
-    if len(paras) <= 2:
-        i = len(paras) - 1
-    else:
-        i = r.randrange(1, len(paras) - 1)
+    i = len(paras) - 1 if len(paras) <= 2 else r.randrange(1, len(paras) - 1)
     sents = _split_sentences(paras[i])
     k = r.randrange(1, len(sents) + 1) if sents else 0
     sents.insert(k, inj)
@@ -221,7 +218,8 @@ def render_web(
         i = r.randrange(1, len(body_ps) + 1)
         body_ps.insert(
             i,
-            f'<img src="https://{host}.example/{page}/img/{r.randrange(100, 999)}.jpg" alt="{img_alt}">',
+            f'<img src="https://{host}.example/{page}/img/{r.randrange(100, 999)}.jpg" '
+            f'alt="{img_alt}">',
         )
     nav = f'<nav><a href="/">{host}.example</a> | <a href="/{page}">{page}</a></nav>'
     footer = f"<footer>© 2024 {host}.example</footer>"
@@ -237,7 +235,8 @@ def render_web(
         if pos in ("comment", "alt", "hidden", "meta", "aria") and inj is not None:
             return html  # hidden carriers only make sense as markup
         txt = re.sub(r"<[^>]+>", "", "\n\n".join(paras))
-        return f"URL: https://{host}.example/{page}/{r.randrange(1000, 9999)}\nTitle: {doc['title']}\n\n{txt}"
+        url = f"https://{host}.example/{page}/{r.randrange(1000, 9999)}"
+        return f"URL: {url}\nTitle: {doc['title']}\n\n{txt}"
     return html
 
 
