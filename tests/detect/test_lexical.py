@@ -245,6 +245,31 @@ def test_window_gates_keep_flagged_attacks_and_bound_lost_best_windows() -> None
     assert placed["gate"] == NO_WINDOW_GATE and placed["windows_scored"] == 1
 
 
+def test_window_gates_may_lose_one_percent_of_flagged_attacks() -> None:
+    # 200 escalated attacks the model flags: 197 through their most suspicious window, three
+    # only through a low one (priorities -9, -8, -1); floor(1 % of 200) = 2 may be lost.
+    tables: list[list[tuple[float, float]]] = [[(3.0, 0.9), (2.0, 0.1)] for _ in range(197)]
+    tables += [[(3.0, 0.1), (p, 0.9)] for p in (-9.0, -8.0, -1.0)]
+    rows = [_row(1) for _ in tables]
+    logits = [1.0] * len(rows)
+    (placed,) = place_window_gates(rows, logits, {"user": 0.0}, tables, {"user": 0.5}).values()
+    assert placed["flagged_attacks"] == 200
+    assert placed["gate"] == pytest.approx(-1.0 - 1e-4)  # keeps the third
+    assert placed["lossless_gate"] == pytest.approx(-9.0 - 1e-4)
+    assert placed["flagged_attacks_lost"] == 2
+    # one fewer flagged attack: 1 % of 199 rounds down to one
+    (placed,) = place_window_gates(
+        rows[1:], logits[1:], {"user": 0.0}, tables[1:], {"user": 0.5}
+    ).values()
+    assert placed["gate"] == pytest.approx(-8.0 - 1e-4)
+    assert placed["flagged_attacks_lost"] == 1
+    # the old rule on demand
+    (placed,) = place_window_gates(
+        rows, logits, {"user": 0.0}, tables, {"user": 0.5}, max_flagged_loss=0.0
+    ).values()
+    assert placed["gate"] == placed["lossless_gate"]
+
+
 def test_window_gate_tradeoff_lists_higher_gates_and_what_each_loses() -> None:
     # four flagged attacks kept only by a low-priority window (-3, -2, -1, 0.5), and twenty
     # whose most suspicious window flags them

@@ -17,9 +17,9 @@ and (b) the score below which only ``max_miss`` of the group's calibration attac
 the gate that loses none is still recorded as ``lossless_gate``.) The window gates (one
 window of an escalated text is scored only if its own lexical score clears its channel's
 window gate; the most suspicious window always is) are placed on the escalated calibration
-attacks: (a) every attack the shipped model flags keeps a window that flags it, and (b) at most
-``max_miss`` of them lose their best window. Needs scikit-learn (the ``[train]`` extra); never
-imported at run time.
+attacks: (a) all but ``max_flagged_loss`` (rounded down) of the attacks the shipped model flags
+keep a window that flags them, and (b) at most ``max_miss`` of them lose their best window.
+Needs scikit-learn (the ``[train]`` extra); never imported at run time.
 """
 
 from __future__ import annotations
@@ -222,15 +222,18 @@ def place_window_gates(
     tables: Sequence[WindowTable],
     thresholds: Mapping[str, float],
     max_miss: float = MAX_MISS,
+    max_flagged_loss: float = MAX_FLAGGED_LOSS,
 ) -> dict[str, dict[str, Any]]:
     """Per channel group: the window gate, and what it does on the calibration rows the text
     gate escalates. ``tables[i]`` holds row i's windows as (lexical priority, model
-    probability); ``gates`` and ``thresholds`` are per group."""
+    probability); ``gates`` and ``thresholds`` are per group. Of the escalated attacks the model
+    flags, at most ``floor(max_flagged_loss × n)`` may lose every window that flags them."""
     out: dict[str, dict[str, Any]] = {}
     for group in sorted(gates):
         thr = thresholds[group]
         need_best: list[float] = []  # per attack: the gate that keeps its best window
-        need_flag: list[float] = []  # per flagged attack: the gate that keeps it flagged
+        need_flag: list[float] = []  # per flagged attack only a lower window flags: its gate
+        flagged = 0  # escalated attacks the model flags (through any window)
         escalated: list[int] = []
         for i, row in enumerate(rows):
             if row.group != group or logits[i] < gates[group] or not tables[i]:
@@ -243,15 +246,24 @@ def place_window_gates(
             best = max(table, key=lambda w: w[1])
             need_best.append(best[0] if best[1] > top[1] else float("inf"))
             over = [w[0] for w in table if w[1] >= thr]
+            flagged += bool(over)
             if over and top[1] < thr:
                 need_flag.append(max(over))
         if not need_best:
             continue
-        gate = min([float(np.quantile(need_best, max_miss, method="lower")), *need_flag])
+        quantile = float(np.quantile(need_best, max_miss, method="lower"))
+        may_lose = math.floor(max_flagged_loss * flagged + 1e-9)
+        ranked = sorted(need_flag)
+        gate = min([quantile, *ranked[may_lose : may_lose + 1]])
+        lossless = min([quantile, *ranked[:1]])
         gate = min(round(gate - 1e-4, 4), NO_WINDOW_GATE)
+        lossless = min(round(lossless - 1e-4, 4), NO_WINDOW_GATE)
         total = sum(len(tables[i]) for i in escalated)
         out[group] = {
             "gate": gate,
+            "lossless_gate": lossless,
+            "flagged_attacks": flagged,
+            "flagged_attacks_lost": int(np.sum(np.asarray(need_flag) < gate)),
             "escalated_rows": len(escalated),
             "windows": total,
             "windows_scored": _windows_scored([tables[i] for i in escalated], gate),
