@@ -159,7 +159,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     calls = {
         "`prompt_guard`, cascade (default)": with_cascade,
         f"`prompt_guard`, cascade, gates raised (user {raised.gates['user']}: ≤ 1 % of "
-        "flagged calibration attacks lost)": with_raised_gates,
+        "flagged calibration attacks lost, no 5 % cap)": with_raised_gates,
         "`prompt_guard`, cascade, no window gates": without_window_gates,
         "`prompt_guard`, transformer on every text (baseline)": model_always,
         "default input pipeline (9 detectors, cascade)": pipeline,
@@ -213,7 +213,9 @@ def latency(quick: bool) -> tuple[str, list[str]]:
 def raised_gates(meta: dict[str, Any], max_lost: float = 0.01) -> dict[str, float]:
     """Per Garrison channel, the highest gate of the model's calibration trade-off table that
     loses at most ``max_lost`` of the flagged calibration attacks (the shipped gate where none
-    does): the ``gates`` option of a user who trades that recall for latency."""
+    does): the ``gates`` option of a user who trades that recall for latency. Unlike the shipped
+    rule it ignores the cap that keeps 95 % of all calibration attacks above the gate, so it
+    differs from the shipped gates only where that cap binds."""
     cascade = meta.get("cascade") or {}
     by_group: dict[str, float] = {}
     for group, placed in (cascade.get("calibration") or {}).items():
@@ -251,7 +253,7 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, Ev
             ("cascade (shipped)", shipped[title], f"{sent:.0%}"),
             ("transformer on every text", evaluate(rows, detector_scorer(plain)), "100%"),
             (
-                "cascade, gates raised (≤ 1 % of flagged calibration attacks lost)",
+                "cascade, gates raised (≤ 1 % of flagged calibration attacks lost, no 5 % cap)",
                 evaluate(rows, detector_scorer(raised)),
                 f"{sent_raised:.0%}",
             ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 import time
 from collections.abc import Sequence
@@ -544,7 +545,9 @@ def test_bundled_cascade_sends_attacks_to_the_model(guard: PromptGuardDetector) 
     assert guard.lexical is not None
     assert set(meta["cascade"]["gates"]) >= {"user", "retrieval", "tool", "default"}
     for group in meta["cascade"]["calibration"].values():
-        assert group["attacks_lost"] == 0 and group["flagged_attacks_kept"] == 1.0
+        # the gate rule: at most 1 % (rounded down) of the flagged calibration attacks lost
+        allowed = math.floor(0.01 * group.get("flagged_attacks", 0) + 1e-9)
+        assert group["attacks_lost"] <= allowed
     for text in ATTACKS:
         (finding,) = detect(guard, event(text))
         assert finding.detail["tier"] == "model"
