@@ -150,13 +150,10 @@ def place_gates(
         benign = lg[m & (labels == 0)]
         if len(attack) == 0:
             continue
-        flagged = np.sort(lg[m & (labels == 1) & (ms >= thresholds[group])])
+        flagged = lg[m & (labels == 1) & (ms >= thresholds[group])]
         quantile = float(np.quantile(attack, max_miss, method="lower"))
-        gate, lossless = quantile, quantile
-        if len(flagged):
-            may_lose = math.floor(max_flagged_loss * len(flagged) + 1e-9)
-            gate = min(quantile, float(flagged[min(may_lose, len(flagged) - 1)]))
-            lossless = min(quantile, float(flagged[0]))
+        gate = min([quantile, *_allowance_gate(flagged, len(flagged), max_flagged_loss)])
+        lossless = min([quantile, *_allowance_gate(flagged, len(flagged), 0.0)])
         # rounding must not move a kept attack under the gate
         gate, lossless = round(gate - 1e-4, 4), round(lossless - 1e-4, 4)
         flagged_rows = m & (ms >= thresholds[group])
@@ -179,6 +176,17 @@ def place_gates(
             "tradeoff": gate_tradeoff(benign, attack, flagged, gate),
         }
     return out
+
+
+def _allowance_gate(
+    needed: Sequence[float] | npt.NDArray[Any], flagged: int, share: float
+) -> list[float]:
+    """The highest gate that loses at most ``floor(share × flagged)`` of the flagged attacks,
+    each of which needs the gate not to exceed its value in ``needed`` (attacks missing from
+    ``needed`` are kept at any gate): ``[value]``, or ``[]`` when every one of them may go."""
+    k = math.floor(share * flagged + 1e-9)
+    ranked = sorted(float(x) for x in needed)
+    return ranked[k : k + 1]
 
 
 def gate_tradeoff(
@@ -252,10 +260,8 @@ def place_window_gates(
         if not need_best:
             continue
         quantile = float(np.quantile(need_best, max_miss, method="lower"))
-        may_lose = math.floor(max_flagged_loss * flagged + 1e-9)
-        ranked = sorted(need_flag)
-        gate = min([quantile, *ranked[may_lose : may_lose + 1]])
-        lossless = min([quantile, *ranked[:1]])
+        gate = min([quantile, *_allowance_gate(need_flag, flagged, max_flagged_loss)])
+        lossless = min([quantile, *_allowance_gate(need_flag, flagged, 0.0)])
         gate = min(round(gate - 1e-4, 4), NO_WINDOW_GATE)
         lossless = min(round(lossless - 1e-4, 4), NO_WINDOW_GATE)
         total = sum(len(tables[i]) for i in escalated)
