@@ -52,6 +52,7 @@ import numpy as np
 from garrison.detect.detectors.classifier import (
     BUNDLED_DIR,
     TextClassifier,
+    channel_ids,
     special_tokens,
     token_windows,
 )
@@ -125,6 +126,9 @@ class TrainConfig:
     compare_head: bool = True  # also fit the frozen-encoder baseline, report it in metadata
     keep_fp32: Path | None = None  # where to keep the fp32 ONNX graph (not shipped)
     lexical_c: float = 16.0  # inverse L2 strength of the lexical tier (the cascade gate)
+    # condition the transformer on the channel group: each window reads [CLS] group [SEP]
+    # text [SEP] (``channel_prefix`` in metadata.json), in training and at run time
+    channel_prefix: bool = False
     lexical_only: bool = False  # refit only the lexical gate of the model already in ``out``
     gates_only: bool = False  # with lexical_only: keep lexical.npz, place the gates again
     # with lexical_only: place the thresholds again on the shipped graph's own scores (and the
@@ -289,10 +293,17 @@ class Bag:
     weight: float
 
 
+def channel_prefix(cfg: TrainConfig) -> dict[str, str] | None:
+    """The words a channel-conditioned model reads first, per Garrison channel (its group's
+    name); None for a model that reads the text alone."""
+    return dict(CHANNEL_GROUP) if cfg.channel_prefix else None
+
+
 def make_bags(rows: Sequence[Row], tokenizer: Any, cfg: TrainConfig) -> list[list[list[int]]]:
-    prefix, suffix = special_tokens(tokenizer)
+    start, suffix = special_tokens(tokenizer)
     out: list[list[list[int]]] = []
     for r in rows:
+        prefix = [*start, *channel_ids(tokenizer, r.group, suffix)] if cfg.channel_prefix else start
         windows: list[list[int]] = []
         budget = cfg.max_view_windows
         for i, view in enumerate(r.views):
@@ -833,6 +844,7 @@ def _session_scorer(path: Path, tokenizer_file: Path, cfg: TrainConfig) -> TextC
         overlap=cfg.overlap,
         max_windows=16,
         cache_size=0,
+        channel_prefix=channel_prefix(cfg),
     )
 
 
@@ -842,10 +854,10 @@ def compare_quantized(
 ) -> dict[str, Any]:  # fmt: skip
     if reference is None:
         a = _session_scorer(fp32, tokenizer_file, cfg)
-        reference = [a.score(r.views[0]).score for r in rows]
+        reference = [a.score(r.views[0], channel=r.channel).score for r in rows]
     b = _session_scorer(int8, tokenizer_file, cfg)
     sa = np.asarray(reference)
-    sb = np.asarray([b.score(r.views[0]).score for r in rows])
+    sb = np.asarray([b.score(r.views[0], channel=r.channel).score for r in rows])
     th = np.asarray([thresholds[r.group] for r in rows])
     diff = np.abs(sa - sb)
     return {
@@ -1007,6 +1019,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             "fine_tuned_layers": cfg.train_layers if cfg.mode == "finetune" else 0,
         },
         "max_len": cfg.max_len,
+        **({"channel_prefix": channel_prefix(cfg)} if cfg.channel_prefix else {}),
         "windows": {
             "unit": "tokens",
             "overlap": cfg.overlap,
@@ -1056,7 +1069,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     fp32, candidates = export_onnx(model, log)
     compared: dict[str, dict[str, Any]] = {}
     fp32_scorer = _session_scorer(fp32, out / "tokenizer.json", cfg)
-    reference = [fp32_scorer.score(r.views[0]).score for r in calib_rows]
+    reference = [fp32_scorer.score(r.views[0], channel=r.channel).score for r in calib_rows]
     for name, path in candidates.items():
         compared[name] = {
             "bytes": path.stat().st_size,
@@ -1134,7 +1147,7 @@ def _fit_cascade(
 
     def window_tables(model: LexicalModel, row: Row) -> list[tuple[float, float]]:
         views = normalize(row.text).model_views()
-        windows, _ = shipped.classifier.plan(views, shipped.max_view_windows)
+        windows, _ = shipped.classifier.plan(views, shipped.max_view_windows, row.channel)
         probs = shipped.classifier.probabilities([w.ids for w in windows])
         return list(zip(window_priorities(model, views, windows), probs, strict=True))
 
@@ -1317,6 +1330,10 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
     p.add_argument("--keep-fp32", type=Path, default=None, help="also write the fp32 graph here")
     p.add_argument("--lexical-c", type=float, default=d.lexical_c, help="lexical tier: C")
     p.add_argument(
+        "--channel-prefix", action="store_true",
+        help="condition the transformer on the channel group (each window reads it first)",
+    )  # fmt: skip
+    p.add_argument(
         "--lexical-only", action="store_true",
         help="refit only the lexical cascade gate of the model in --out",
     )  # fmt: skip
@@ -1343,6 +1360,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         seed=a.seed, train_seed=a.train_seed, threads=a.threads,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
         skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
+        channel_prefix=a.channel_prefix,
         lexical_only=a.lexical_only or a.gates_only or a.recalibrate or a.requantize,
         gates_only=a.gates_only, recalibrate=a.recalibrate or a.requantize,
         requantize=a.requantize,

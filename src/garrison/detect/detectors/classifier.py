@@ -35,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +48,7 @@ from garrison.model.finding import Evidence, Finding, FindingStatus
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "models" / "prompt_guard"
 LABEL = "prompt_injection"
+_V = TypeVar("_V")
 
 # Channels of the shared datasets (and of evaluation files) -> Garrison's trust channels.
 DATA_CHANNELS: Mapping[str, Channel] = {
@@ -87,13 +88,19 @@ def resolve_channel(channel: Channel | None, kind: EventKind) -> Channel:
 
 def threshold_for(thresholds: Mapping[str, float], channel: Channel | str) -> float:
     """Per-channel threshold, falling back to ``default`` (then 0.5)."""
+    return float(channel_value(thresholds, channel, 0.5))
+
+
+def channel_value(values: Mapping[str, _V], channel: Channel | str, fallback: _V) -> _V:
+    """The value of a per-channel mapping for ``channel`` (a Garrison or dataset channel), else
+    its ``default``, else ``fallback``."""
     key = channel.value if isinstance(channel, Channel) else str(channel)
-    if key in thresholds:
-        return float(thresholds[key])
+    if key in values:
+        return values[key]
     mapped = DATA_CHANNELS.get(key)
-    if mapped is not None and mapped.value in thresholds:
-        return float(thresholds[mapped.value])
-    return float(thresholds.get("default", 0.5))
+    if mapped is not None and mapped.value in values:
+        return values[mapped.value]
+    return values.get("default", fallback)
 
 
 # --- windows --------------------------------------------------------------------------------------
@@ -135,6 +142,15 @@ def token_windows(
     starts, truncated = window_starts(len(ids), body, overlap, max_windows)
     windows = [[*prefix, *ids[s : s + body], *suffix] for s in starts]
     return windows, starts, truncated
+
+
+def channel_ids(tokenizer: Any, word: str, separator: Sequence[int]) -> list[int]:
+    """The ids a channel-conditioned model reads after its start token: ``word``'s, then the
+    tokenizer's separator (the suffix special tokens)."""
+    ids = list(tokenizer.encode(word, add_special_tokens=False).ids)
+    if not ids:
+        raise ConfigError(f"channel prefix {word!r} has no tokens")
+    return [*ids, *separator]
 
 
 def special_tokens(tokenizer: Any) -> tuple[list[int], list[int]]:
@@ -216,11 +232,18 @@ class TextClassifier:
         cache_size: int = 2048,
         pad_id: int = 0,
         int32_inputs: bool = False,
+        channel_prefix: Mapping[str, str] | None = None,
     ) -> None:
         self.tokenizer = tokenizer
         tokenizer.no_truncation()
         tokenizer.no_padding()
         self.prefix, self.suffix = special_tokens(tokenizer)
+        # Channel-conditioned models (``channel_prefix`` in metadata.json: channel -> word) read
+        # the channel first: [CLS] word [SEP] text [SEP], the same ids in training.
+        self.channel_prefix = {
+            ch: channel_ids(tokenizer, word, self.suffix)
+            for ch, word in (channel_prefix or {}).items()
+        }
         self._run = run
         self._to_probability = to_probability
         self.input_names = tuple(input_names)
@@ -233,18 +256,27 @@ class TextClassifier:
         self._cache: OrderedDict[bytes, float] = OrderedDict()
         self._cache_size = max(int(cache_size), 0)
         self._lock = threading.Lock()  # the cache is shared by the worker threads
-        body = self.max_len - len(self.prefix) - len(self.suffix)
+        longest = max((len(ids) for ids in self.channel_prefix.values()), default=0)
+        body = self.max_len - len(self.prefix) - longest - len(self.suffix)
         if body < 8:
             raise ConfigError(f"max_length {self.max_len} leaves no room for text")
         # Texts are cut before tokenizing so a megabyte of text costs no more than the cap
         # needs; 12 characters a token is more than any tokenizer averages.
         self._max_chars = max(20_000, 12 * body * self.max_windows)
 
+    def prefix_for(self, channel: Channel | str | None) -> list[int]:
+        """The ids before a window's text on ``channel``: the special tokens, and for a
+        channel-conditioned model the channel's word."""
+        if not self.channel_prefix:
+            return self.prefix
+        return [*self.prefix, *channel_value(self.channel_prefix, channel or "user", [])]
+
     def windows_of(
-        self, text: str, max_windows: int | None = None
+        self, text: str, max_windows: int | None = None, channel: Channel | str | None = None
     ) -> tuple[list[list[int]], list[tuple[int, int]], bool]:
-        """The model inputs for one text: windows, their character spans in ``text``, and
-        whether the text was too long to scan completely."""
+        """The model inputs for one text on ``channel``: windows, their character spans in
+        ``text``, and whether the text was too long to scan completely."""
+        prefix = self.prefix_for(channel)
         cap = self.max_windows if max_windows is None else max(max_windows, 1)
         cut = False
         if len(text) > self._max_chars:
@@ -256,13 +288,13 @@ class TextClassifier:
         offsets: list[tuple[int, int]] = enc.offsets
         windows, starts, truncated = token_windows(
             ids,
-            prefix=self.prefix,
+            prefix=prefix,
             suffix=self.suffix,
             max_len=self.max_len,
             overlap=self.overlap,
             max_windows=cap,
         )
-        body = self.max_len - len(self.prefix) - len(self.suffix)
+        body = self.max_len - len(prefix) - len(self.suffix)
         spans: list[tuple[int, int]] = []
         for s in starts:
             if not ids:
@@ -274,11 +306,16 @@ class TextClassifier:
             spans = [(a, b) if b <= self._max_chars * 3 // 4 else (-1, -1) for a, b in spans]
         return windows, spans, truncated or cut
 
-    def plan(self, views: Sequence[tuple[str, str]], view_budget: int) -> tuple[list[Window], bool]:
-        """The windows of a text's views: all of the first view's (the normalized text, up to
-        ``max_windows``), at most ``view_budget`` of the other views' together; a window whose
-        tokens equal an earlier one's is dropped (same input, same score). Also returns whether
-        something was left unscanned."""
+    def plan(
+        self,
+        views: Sequence[tuple[str, str]],
+        view_budget: int,
+        channel: Channel | str | None = None,
+    ) -> tuple[list[Window], bool]:
+        """The windows of a text's views on ``channel``: all of the first view's (the normalized
+        text, up to ``max_windows``), at most ``view_budget`` of the other views' together; a
+        window whose tokens equal an earlier one's is dropped (same input, same score). Also
+        returns whether something was left unscanned."""
         out: list[Window] = []
         seen: set[tuple[int, ...]] = set()
         truncated = False
@@ -287,12 +324,12 @@ class TextClassifier:
             if not text.strip():
                 continue
             if index == 0:
-                windows, spans, cut = self.windows_of(text)
+                windows, spans, cut = self.windows_of(text, channel=channel)
             elif budget <= 0:
                 truncated = True
                 continue
             else:
-                windows, spans, cut = self.windows_of(text, max_windows=budget)
+                windows, spans, cut = self.windows_of(text, max_windows=budget, channel=channel)
                 budget -= len(windows)
             truncated = truncated or cut
             for ids, (start, end) in zip(windows, spans, strict=True):
@@ -356,11 +393,13 @@ class TextClassifier:
         probs = self._to_probability(self._run(feeds))
         return [min(max(float(probs[row]), 0.0), 1.0) for row in range(len(windows))]
 
-    def score(self, text: str, max_windows: int | None = None) -> TextScore:
-        """Score one text: its highest window."""
+    def score(
+        self, text: str, max_windows: int | None = None, channel: Channel | str | None = None
+    ) -> TextScore:
+        """Score one text (on ``channel``): its highest window."""
         if not text.strip():
             return TextScore(0.0, 0, False)
-        windows, spans, truncated = self.windows_of(text, max_windows)
+        windows, spans, truncated = self.windows_of(text, max_windows, channel)
         probs = self.probabilities(windows)
         best = int(np.argmax(probs))
         start, end = spans[best]
@@ -637,7 +676,7 @@ class _ClassifierDetector:
         whose window gates are calibrated, the windows it finds suspicious for ``channel``
         (at least the most suspicious one), most suspicious first. Past ``stop_at``
         (``time.perf_counter``) no further window is started, except the first."""
-        windows, truncated = self.classifier.plan(views, self.max_view_windows)
+        windows, truncated = self.classifier.plan(views, self.max_view_windows, channel)
         if not windows:
             return ViewsScore("text", TextScore(0.0, 0, truncated), 0, False)
         chosen = windows
@@ -763,6 +802,7 @@ class PromptGuardDetector(_ClassifierDetector):
             max_windows=_int(config, "max_windows", 16, 1, 1024),
             batch_size=_int(config, "batch_size", 1, 1, 1024),
             cache_size=_int(config, "cache_size", 2048, 0, 1_000_000),
+            channel_prefix=_channel_prefix(meta, folder),
         )
         self.metadata = meta
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
@@ -790,6 +830,24 @@ class PromptGuardDetector(_ClassifierDetector):
                 config["window_gates"], "window_gates", math.isfinite, "a finite number"
             )
             self.window_gates = {**self.window_gates, **extra}
+
+
+def _channel_prefix(meta: Mapping[str, Any], folder: Path) -> dict[str, str] | None:
+    """A channel-conditioned model's words per channel (``channel_prefix``; None: the model
+    reads the text alone)."""
+    raw = meta.get("channel_prefix")
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, dict)
+        or not raw
+        or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items())
+    ):
+        raise ConfigError(
+            f"{folder / 'metadata.json'}: channel_prefix must map channels to non-empty words",
+            file=str(folder / "metadata.json"), field="channel_prefix",
+        )  # fmt: skip
+    return dict(raw)
 
 
 def _cascade(
