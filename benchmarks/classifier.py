@@ -184,7 +184,9 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         share = float(np.mean([g is None or g.escalate for g in gates]))
         escalated.append(f"{name}: {share:.0%}")
         planned = [
-            len(plain.classifier.plan(normalize(t).model_views(), plain.max_view_windows)[0])
+            len(
+                plain.classifier.plan(normalize(t).model_views(), plain.max_view_windows, "user")[0]
+            )
             for t in texts[10:]
         ]
         windows.clear()
