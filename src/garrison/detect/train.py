@@ -53,6 +53,7 @@ from garrison.detect.detectors.classifier import (
     BUNDLED_DIR,
     TextClassifier,
     channel_ids,
+    channel_value,
     special_tokens,
     token_windows,
 )
@@ -301,9 +302,12 @@ def channel_prefix(cfg: TrainConfig) -> dict[str, str] | None:
 
 def make_bags(rows: Sequence[Row], tokenizer: Any, cfg: TrainConfig) -> list[list[list[int]]]:
     start, suffix = special_tokens(tokenizer)
+    words = channel_prefix(cfg)
+    # a row's channel word is looked up as run time looks it up (``channel_value``)
+    ids = {w: [*start, *channel_ids(tokenizer, w, suffix)] for w in set((words or {}).values())}
     out: list[list[list[int]]] = []
     for r in rows:
-        prefix = [*start, *channel_ids(tokenizer, r.group, suffix)] if cfg.channel_prefix else start
+        prefix = ids[channel_value(words, r.channel, "user")] if words else start
         windows: list[list[int]] = []
         budget = cfg.max_view_windows
         for i, view in enumerate(r.views):
