@@ -558,7 +558,7 @@ def test_bundled_cascade_sends_attacks_to_the_model(guard: PromptGuardDetector) 
 # --- channel-conditioned models -------------------------------------------------------------------
 
 PREFIX = {"user": "user", "retrieval": "document", "external": "document", "memory": "document",
-          "tool": "tool", "default": "user"}  # fmt: skip
+          "tool": "tool", "default": "user"}  # fmt: skip  # what --channel-prefix writes
 
 
 def _conditioned(tmp_path: Path, prefix: Any = PREFIX) -> Path:
@@ -601,22 +601,25 @@ def test_training_bags_and_run_time_windows_are_the_same_ids(tmp_path: Path) -> 
     from tokenizers import Tokenizer
 
     from garrison.detect.train import Row, TrainConfig, make_bags
+    from garrison.detect.train import channel_prefix as training_prefix
 
     det = PromptGuardDetector({"path": str(_conditioned(tmp_path)), "cascade": False})
     tok = Tokenizer.from_file(str(BUNDLED_DIR / "tokenizer.json"))
     tok.no_truncation()  # as training does
     tok.no_padding()
     cfg = TrainConfig(channel_prefix=True, max_len=det.classifier.max_len)
+    assert training_prefix(cfg) == PREFIX
+    # not repetitive: plan() drops a window equal to an earlier one
+    text = " ".join(f"Item {i}: review the attached notes before meeting {i}." for i in range(50))
     # an unknown channel reads the default word in both (its threshold group is another matter)
     pairs = (("user", "user"), ("web", "document"), ("tool_output", "tool"), ("chat", "document"))
-    for channel, group in pairs:
-        # not repetitive: plan() drops a window equal to an earlier one
-        text = " ".join(
-            f"Item {i}: review the attached notes before meeting {i}." for i in range(50)
-        )
-        row = Row(text=text, label=0, channel=channel, group=group, family="f", source="s",
-                  lang="en", views=[text])  # fmt: skip
-        (bag,) = make_bags([row], tok, cfg)
+    rows = [
+        Row(text=text, label=0, channel=channel, group=group, family="f", source="s",
+            lang="en", views=[text])
+        for channel, group in pairs
+    ]  # fmt: skip
+    bags = make_bags(rows, tok, cfg)  # all rows in one call, as training does
+    for (channel, _), bag in zip(pairs, bags, strict=True):
         planned, _ = det.classifier.plan([("text", text)], 4, channel)
         assert len(bag) > 1 and bag == [list(w.ids) for w in planned]
 

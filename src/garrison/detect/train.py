@@ -304,10 +304,12 @@ def make_bags(rows: Sequence[Row], tokenizer: Any, cfg: TrainConfig) -> list[lis
     start, suffix = special_tokens(tokenizer)
     words = channel_prefix(cfg)
     # a row's channel word is looked up as run time looks it up (``channel_value``)
-    ids = {w: [*start, *channel_ids(tokenizer, w, suffix)] for w in set((words or {}).values())}
+    prefixes = {
+        w: [*start, *channel_ids(tokenizer, w, suffix)] for w in set((words or {}).values())
+    }
     out: list[list[list[int]]] = []
     for r in rows:
-        prefix = ids[channel_value(words, r.channel, "user")] if words else start
+        prefix = prefixes[channel_value(words, r.channel, "user")] if words else start
         windows: list[list[int]] = []
         budget = cfg.max_view_windows
         for i, view in enumerate(r.views):
