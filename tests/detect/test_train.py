@@ -141,3 +141,156 @@ def test_train_seed_replicates_on_the_same_split() -> None:
     assert default.train_seed is None and _train_seed(default) == default.seed
     replicate = parse_args(["--train-seed", "7"])
     assert (replicate.seed, _train_seed(replicate)) == (default.seed, 7)
+
+
+# --- soups: averaging replicates ------------------------------------------------------------
+
+
+def _linear(path: Path, seed: int, *, shape: tuple[int, ...] = (4,), op: str = "Add") -> None:
+    """x (b, 6) -> MatMul w -> Add b -> Reshape to (b, 4) (an int64 shape initializer) -> y."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(seed)
+    graph = helper.make_graph(
+        [
+            helper.make_node("MatMul", ["x", "w"], ["h"], name="dense"),
+            helper.make_node(op, ["h", "b"], ["z"], name="bias"),
+            helper.make_node("Reshape", ["z", "shape"], ["y"], name="reshape"),
+        ],
+        "linear",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 6])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 4])],
+        [
+            numpy_helper.from_array(rng.normal(size=(6, 4)).astype(np.float32), "w"),
+            numpy_helper.from_array(rng.normal(size=(4,)).astype(np.float32), "b"),
+            numpy_helper.from_array(np.asarray((-1, *shape), dtype=np.int64), "shape"),
+        ],
+    )
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+
+
+def _run(path: Path, x: np.ndarray) -> np.ndarray:
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return np.asarray(session.run(None, {"x": x})[0])
+
+
+def test_average_graphs_averages_float_weights_and_refuses_other_graphs(tmp_path: Path) -> None:
+    from onnx import numpy_helper
+
+    from garrison.detect.train import average_graphs
+    from garrison.errors import ConfigError
+
+    members = [tmp_path / f"m{i}.onnx" for i in range(3)]
+    for i, path in enumerate(members):
+        _linear(path, seed=i)
+    out = tmp_path / "soup.onnx"
+    assert average_graphs(members, out) == 2  # w and b; the int64 shape is kept as it was
+    graphs = [onnx.load(str(m)).graph for m in members]
+    weights = {
+        name: np.mean([numpy_helper.to_array(g.initializer[k]) for g in graphs], axis=0)
+        for k, name in enumerate(("w", "b"))
+    }
+    got = {i.name: numpy_helper.to_array(i) for i in onnx.load(str(out)).graph.initializer}
+    assert np.allclose(got["w"], weights["w"]) and np.allclose(got["b"], weights["b"])
+    assert got["shape"].tolist() == [-1, 4]
+    # a linear graph: the soup's output is the members' mean output
+    x = np.random.default_rng(9).normal(size=(5, 6)).astype(np.float32)
+    assert np.allclose(_run(out, x), np.mean([_run(m, x) for m in members], axis=0), atol=1e-5)
+    assert not np.allclose(_run(out, x), _run(members[0], x))
+
+    other = tmp_path / "other.onnx"
+    _linear(other, seed=7, op="Sub")
+    with pytest.raises(ConfigError, match="not the same graph"):
+        average_graphs([members[0], other], tmp_path / "x.onnx")
+    _linear(other, seed=7, shape=(-1,))  # an integer initializer with other values
+    with pytest.raises(ConfigError, match=r"initializer shape \(int64\) differs"):
+        average_graphs([members[0], other], tmp_path / "x.onnx")
+    junk = tmp_path / "junk.onnx"
+    junk.write_bytes(b"\x00not a graph\xff" * 10)
+    with pytest.raises(ConfigError, match=r"cannot read ONNX graph .*junk\.onnx"):
+        average_graphs([members[0], junk], tmp_path / "x.onnx")
+    with pytest.raises(ConfigError, match="at least two"):
+        average_graphs(members[:1], tmp_path / "x.onnx")
+    assert not (tmp_path / "x.onnx").exists()  # nothing written on refusal
+
+
+def _member(folder: Path, seed: int, /, **changes: object) -> Path:
+    import json
+
+    folder.mkdir()
+    (folder / "model.fp32.onnx").write_bytes(b"graph")
+    training = {"seed": 13, "split": "family-hash", "public_cap": 300, "calib_frac": 0.2,
+                "epochs": 2, "train_seed": seed, "head_seed": 13,
+                "data": [{"path": "a.jsonl", "sha256": "aa", "rows": 1}]}  # fmt: skip
+    meta: dict[str, object] = {"max_len": 256, "architecture": {"layers": 3},
+                               "windows": {"overlap": 32}, "training": training}  # fmt: skip
+    for key, value in changes.items():
+        (training if key in training else meta)[key] = value
+    (folder / "metadata.json").write_text(json.dumps(meta))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"max_len": 128}, "max_len differs"),
+        ({"split": "shuffle"}, "training.split differs"),
+        ({"data": [{"path": "b.jsonl", "sha256": "bb", "rows": 1}]}, "trained on other data"),
+        ({"head_seed": 14}, "started from another head .*--head-seed"),
+        ({"train_seed": 13}, "repeat a train seed"),
+    ],
+)
+def test_soup_refuses_members_that_are_not_replicates(
+    tmp_path: Path, changes: dict[str, object], message: str
+) -> None:
+    from garrison.detect.train import TrainConfig, soup
+    from garrison.errors import ConfigError
+
+    a = _member(tmp_path / "a", 13)
+    b = _member(tmp_path / "b", 14, **changes)
+    with pytest.raises(ConfigError, match=message):
+        soup(TrainConfig(out=tmp_path / "out", soup=(a, b)), log=lambda _: None)
+    assert not (tmp_path / "out").exists()
+
+
+def test_soup_needs_each_members_fp32_graph(tmp_path: Path) -> None:
+    from garrison.detect.train import TrainConfig, soup
+    from garrison.errors import ConfigError
+
+    a = _member(tmp_path / "a", 13)
+    b = _member(tmp_path / "b", 14)
+    (b / "model.fp32.onnx").unlink()
+    with pytest.raises(ConfigError, match=r"no model\.fp32\.onnx: train soup members with"):
+        soup(TrainConfig(out=tmp_path / "out", soup=(a, b)), log=lambda _: None)
+
+
+def test_soup_and_head_seed_options() -> None:
+    from garrison.detect.train import _head_seed, parse_args
+
+    cfg = parse_args(["--train-seed", "14", "--head-seed", "13"])
+    assert (cfg.train_seed, _head_seed(cfg)) == (14, 13)
+    assert _head_seed(parse_args(["--train-seed", "14"])) == 14  # default: the train seed
+    assert parse_args(["--soup", "a", "b"]).soup == (Path("a"), Path("b"))
+    for argv in (["--soup", "a"], ["--soup", "a", "b", "--recalibrate"]):
+        with pytest.raises(SystemExit):
+            parse_args(argv)
+
+
+def test_replicates_with_one_head_seed_start_from_the_same_weights() -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from garrison.detect.train import TrainConfig, initial_model
+
+    def head(train_seed: int, head_seed: int | None) -> tuple[object, object]:
+        torch.manual_seed(train_seed)  # as train() seeds it
+        model = initial_model(TrainConfig(layers=1, train_seed=train_seed, head_seed=head_seed))
+        return model.head.weight.detach().clone(), torch.rand(3)
+
+    first, after_first = head(13, None)
+    same, after_same = head(14, 13)
+    own, _ = head(14, None)
+    assert torch.equal(first, same) and not torch.equal(first, own)
+    # what training draws next follows the train seed, not the head seed
+    assert not torch.equal(after_same, after_first)
+    torch.manual_seed(14)
+    assert torch.equal(after_same, torch.rand(3))

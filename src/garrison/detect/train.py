@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,9 @@ class TrainConfig:
     # the initial weights and the batch order (None: ``seed``); another value with the same
     # ``seed`` is a replicate on the same split, to measure run-to-run noise
     train_seed: int | None = None
+    # the head's initial weights (None: the train seed). Replicates that share it start from the
+    # same weights, so their fine-tuned weights can be averaged (``soup``)
+    head_seed: int | None = None
     threads: int = 1
     version: str = ""
     report: tuple[Path, ...] = ()
@@ -126,6 +129,9 @@ class TrainConfig:
     skip_export: bool = False
     compare_head: bool = True  # also fit the frozen-encoder baseline, report it in metadata
     keep_fp32: Path | None = None  # where to keep the fp32 ONNX graph (not shipped)
+    # average the weights of these replicates (model directories, each with the fp32 graph kept
+    # as model.fp32.onnx) into one model in ``out``, instead of training
+    soup: tuple[Path, ...] = ()
     lexical_c: float = 16.0  # inverse L2 strength of the lexical tier (the cascade gate)
     # condition the transformer on the channel group: each window reads [CLS] group [SEP]
     # text [SEP] (``channel_prefix`` in metadata.json), in training and at run time
@@ -272,6 +278,10 @@ def _train_seed(cfg: TrainConfig) -> int:
     return cfg.seed if cfg.train_seed is None else cfg.train_seed
 
 
+def _head_seed(cfg: TrainConfig) -> int:
+    return _train_seed(cfg) if cfg.head_seed is None else cfg.head_seed
+
+
 def in_calibration(family: str, frac: float = 0.2, seed: int = 13) -> bool:
     """Whether the ``family-hash`` split puts ``family`` in calibration (the defaults are
     ``TrainConfig``'s): data builders use it to keep texts that quote one another on one side."""
@@ -394,6 +404,23 @@ def build_model(layers: int) -> Any:
             return torch.sigmoid(self.logits(input_ids, attention_mask))
 
     return PromptGuardModel()
+
+
+def initial_model(cfg: TrainConfig) -> Any:
+    """The model before training: the base encoder cut to ``cfg.layers`` and a linear head
+    drawn from the torch generator, seeded with ``cfg.head_seed`` when that differs from the
+    train seed (the generator's state is restored afterwards, so batch order and dropout still
+    follow the train seed). ``train`` seeds the generator with the train seed and draws nothing
+    from it before this, so replicates with one head seed start from the same weights."""
+    torch = _torch()
+    if _head_seed(cfg) == _train_seed(cfg):
+        return build_model(cfg.layers)
+    state = torch.random.get_rng_state()
+    torch.manual_seed(_head_seed(cfg))
+    try:
+        return build_model(cfg.layers)
+    finally:
+        torch.random.set_rng_state(state)
 
 
 def _pad(windows: Sequence[Sequence[int]]) -> tuple[Any, Any]:
@@ -761,11 +788,6 @@ MAX_MODEL_BYTES = 30 * 1000 * 1000
 def export_onnx(model: Any, log: Any) -> tuple[Path, dict[str, Path]]:
     """The fp32 graph, and int8 candidates quantized three ways (chosen later by agreement)."""
     torch = _torch()
-    import onnx
-    from onnxruntime.quantization import (  # type: ignore[import-untyped,unused-ignore]
-        QuantType,
-        quantize_dynamic,
-    )
 
     model.eval()
     tmp = Path(tempfile.mkdtemp(prefix="pg-export-"))
@@ -786,6 +808,19 @@ def export_onnx(model: Any, log: Any) -> tuple[Path, dict[str, Path]]:
         opset_version=17,
         dynamo=False,
     )
+    return fp32, quantized_candidates(fp32, log)
+
+
+def quantized_candidates(fp32: Path, log: Any) -> dict[str, Path]:
+    """int8 candidates of the fp32 graph ``fp32``, quantized five ways beside it (chosen later
+    by agreement with the fp32 graph, fastest first)."""
+    import onnx
+    from onnxruntime.quantization import (  # type: ignore[import-untyped,unused-ignore]
+        QuantType,
+        quantize_dynamic,
+    )
+
+    tmp = fp32.parent
     # The feed-forward down-projections read GELU outputs, whose range is the widest in BERT:
     # quantizing their inputs per tensor costs the most accuracy, keeping them fp32 ~5 MB.
     ffn_out = [
@@ -831,7 +866,7 @@ def export_onnx(model: Any, log: Any) -> tuple[Path, dict[str, Path]]:
         candidates[name] = path
         log(f"  {name}: {path.stat().st_size / 1e6:.1f} MB")
     log(f"exported {fp32.stat().st_size / 1e6:.1f} MB fp32")
-    return fp32, candidates
+    return candidates
 
 
 def _session_scorer(path: Path, tokenizer_file: Path, cfg: TrainConfig) -> TextClassifier:
@@ -964,7 +999,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     n_tokens = sum(len(w) for b in fit_bags for w in b)
     log(f"{n_windows} training windows, {n_tokens} tokens; mode {cfg.mode}, {cfg.layers} layers")
 
-    model = build_model(cfg.layers)
+    model = initial_model(cfg)
     baseline = None
     if cfg.compare_head and cfg.mode == "finetune" and cfg.train_layers < cfg.layers:
         import copy
@@ -1043,6 +1078,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
                 shlex.quote(a) for a in cfg.extra.get("argv", [])),
             "seed": cfg.seed,
             "train_seed": _train_seed(cfg),
+            "head_seed": _head_seed(cfg),
             "epochs": cfg.epochs,
             "lr": cfg.lr,
             "head_lr": cfg.head_lr,
@@ -1069,13 +1105,31 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         meta["training"]["total_seconds"] = round(time.time() - started, 1)
         return meta
 
+    fp32, candidates = export_onnx(model, log)
+    return _finish(cfg, meta, tokenizer_src, fp32, candidates, fit_rows, calib_rows, calibration,
+                   started, log)  # fmt: skip
+
+
+def _finish(
+    cfg: TrainConfig, meta: dict[str, Any], tokenizer_src: Path, fp32: Path,
+    candidates: Mapping[str, Path], fit_rows: Sequence[Row], calib_rows: Sequence[Row],
+    calibration: dict[str, Any] | None, started: float, log: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """From an exported fp32 graph and its int8 candidates (in one scratch folder, removed
+    here) to a model directory in ``cfg.out``: the candidate that ranks like fp32, thresholds
+    and cascade gates placed on its own run-time scores, metadata. ``calibration``: the fp32
+    model's, or None to compute it from the fp32 graph's scores."""
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(tokenizer_src, out / "tokenizer.json")
-    fp32, candidates = export_onnx(model, log)
     compared: dict[str, dict[str, Any]] = {}
     fp32_scorer = _session_scorer(fp32, out / "tokenizer.json", cfg)
     reference = [fp32_scorer.score(r.views[0], channel=r.channel).score for r in calib_rows]
+    if calibration is None:
+        calibration = calibrate(calib_rows, reference)
+    group_thresholds = {g: float(c["threshold"]) for g, c in calibration.items()}
+    meta["calibration"] = calibration
+    meta["thresholds"] = {ch: group_thresholds[g] for ch, g in CHANNEL_GROUP.items()}
     for name, path in candidates.items():
         compared[name] = {
             "bytes": path.stat().st_size,
@@ -1284,6 +1338,151 @@ def quantize_remaining(path: Path, previous: Mapping[str, Any] | None = None) ->
     }
 
 
+SOUP_GRAPH = "model.fp32.onnx"  # a soup member's fp32 graph, beside its model.onnx
+# what soup members must share: their metadata (top level, then "training")
+_SOUP_SAME = ("max_len", "channel_prefix", "architecture", "windows")
+_SOUP_SAME_TRAINING = ("seed", "split", "public_cap", "calib_frac", "max_windows",
+                       "user_attack_windows", "epochs", "lr", "head_lr", "batch_rows")  # fmt: skip
+
+
+def average_graphs(paths: Sequence[Path], out: Path) -> int:
+    """Write to ``out`` the uniform average of the fp32 ONNX graphs ``paths``, which must be
+    one architecture exported by one exporter (every node byte-identical, initializers alike in
+    name, type and shape): float initializers are averaged, all others must be equal. Returns
+    the number of initializers averaged."""
+    import onnx
+    from google.protobuf.message import DecodeError
+    from onnx import numpy_helper
+
+    if len(paths) < 2:
+        raise ConfigError("a soup needs at least two members")
+    models = []
+    for path in paths:
+        try:
+            models.append(onnx.load(str(path)))
+        except (OSError, ValueError, DecodeError) as exc:
+            raise ConfigError(f"cannot read ONNX graph {path}: {exc}", file=str(path)) from exc
+    first = models[0]
+    nodes = [n.SerializeToString() for n in first.graph.node]
+    for path, model in zip(paths[1:], models[1:], strict=True):
+        if [n.SerializeToString() for n in model.graph.node] != nodes:
+            raise ConfigError(
+                f"{path} is not the same graph as {paths[0]} (its nodes differ): only "
+                "replicates of one recipe can be averaged", file=str(path),
+            )  # fmt: skip
+        if [i.name for i in model.graph.initializer] != [i.name for i in first.graph.initializer]:
+            raise ConfigError(f"{path} has other initializers than {paths[0]}", file=str(path))
+    averaged = 0
+    for k, init in enumerate(first.graph.initializer):
+        arrays = [numpy_helper.to_array(m.graph.initializer[k]) for m in models]
+        if any(a.shape != arrays[0].shape or a.dtype != arrays[0].dtype for a in arrays):
+            raise ConfigError(f"initializer {init.name} differs in shape or type between members")
+        if np.issubdtype(arrays[0].dtype, np.floating):
+            mean = np.mean(np.stack(arrays).astype(np.float64), axis=0).astype(arrays[0].dtype)
+            init.CopyFrom(numpy_helper.from_array(mean, init.name))
+            averaged += 1
+        elif any(not np.array_equal(a, arrays[0]) for a in arrays[1:]):
+            raise ConfigError(f"initializer {init.name} ({arrays[0].dtype}) differs between "
+                              "members; only float weights can be averaged")  # fmt: skip
+    onnx.save(first, str(out))
+    return averaged
+
+
+def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
+    """Average the weights of replicates (``cfg.soup``: model directories trained with one
+    recipe, data, split and ``--head-seed``, each keeping its fp32 graph as ``model.fp32.onnx``)
+    into one model in ``cfg.out``: quantized, calibrated and gated like a trained model, on
+    the members' common calibration rows (a "model soup", Wortsman et al. 2022)."""
+    started = time.time()
+    members = [Path(d) for d in cfg.soup]
+    if len(members) < 2:
+        raise ConfigError("--soup needs at least two model directories")
+    metas: list[dict[str, Any]] = []
+    for d in members:
+        if not (d / SOUP_GRAPH).is_file():
+            raise ConfigError(f"{d} has no {SOUP_GRAPH}: train soup members with --keep-fp32 "
+                              f"{d / SOUP_GRAPH}", file=str(d))  # fmt: skip
+        try:
+            metas.append(json.loads((d / "metadata.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot read {d / 'metadata.json'}: {exc}", file=str(d)) from exc
+    first = metas[0]
+
+    def head_seed(m: Mapping[str, Any]) -> Any:  # models before --head-seed drew it from this
+        return m["training"].get("head_seed", m["training"].get("train_seed"))
+
+    for d, m in zip(members[1:], metas[1:], strict=True):
+        for key in _SOUP_SAME:
+            if m.get(key) != first.get(key):
+                raise ConfigError(f"{d}: {key} differs from {members[0]}'s", file=str(d))
+        for key in _SOUP_SAME_TRAINING:
+            if m["training"].get(key) != first["training"].get(key):
+                raise ConfigError(f"{d}: training.{key} differs from {members[0]}'s",
+                                  file=str(d))  # fmt: skip
+        if sorted(f["sha256"] for f in m["training"]["data"]) != sorted(
+            f["sha256"] for f in first["training"]["data"]
+        ):
+            raise ConfigError(f"{d} was trained on other data than {members[0]}", file=str(d))
+        if head_seed(m) != head_seed(first):
+            raise ConfigError(
+                f"{d} started from another head (head seed {head_seed(m)}, {members[0]}: "
+                f"{head_seed(first)}): train replicates with one --head-seed", file=str(d),
+            )  # fmt: skip
+    seeds = [m["training"].get("train_seed") for m in metas]
+    if len(set(seeds)) < len(seeds):
+        raise ConfigError(f"soup members repeat a train seed ({seeds}): they are one model")
+    rows, files = load_training_rows([Path(p) for p in cfg.data])
+    if sorted(f["sha256"] for f in files) != sorted(f["sha256"] for f in first["training"]["data"]):
+        names = ", ".join(f["path"] for f in first["training"]["data"])
+        raise ConfigError(f"--soup needs the data files its members were trained on ({names}); "
+                          "these differ")  # fmt: skip
+    tr = first["training"]
+    rows = cap_public_sources(rows, int(tr["public_cap"]), int(tr["seed"]))
+    fit_rows, calib_rows = calibration_split(
+        rows, float(tr["calib_frac"]), int(tr["seed"]), str(tr["split"])
+    )
+    log(f"soup of {len(members)}: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
+    # The members' recipe (window length, channel prefix) scores the calibration rows.
+    cfg = replace(cfg, max_len=int(first["max_len"]), overlap=int(first["windows"]["overlap"]),
+                  channel_prefix=bool(first.get("channel_prefix")))  # fmt: skip
+    tmp = Path(tempfile.mkdtemp(prefix="pg-soup-"))
+    try:
+        fp32 = tmp / "model.fp32.onnx"
+        averaged = average_graphs([d / SOUP_GRAPH for d in members], fp32)
+        log(f"averaged {averaged} weight tensors of {len(members)} members")
+        candidates = quantized_candidates(fp32, log)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    meta = json.loads(json.dumps(first))
+    for key in ("cascade", "calibration_fp32", "calibrated_on", "quantization", "metrics",
+                "experiment", "head_vs_finetune"):  # fmt: skip
+        meta.pop(key, None)
+    meta["version"] = cfg.version or datetime.now(UTC).strftime("%Y.%m.%d")
+    meta["created"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta["training"] = {
+        **{k: v for k, v in tr.items() if k not in ("history", "steps", "seconds",
+                                                     "total_seconds", "threads")},
+        "command": "python -m garrison.detect.train " + " ".join(
+            shlex.quote(a) for a in cfg.extra.get("argv", [])),
+        "train_seed": seeds,
+        "soup": {
+            "method": "uniform average of the members' fine-tuned fp32 weights, then "
+            "quantized, calibrated and gated as one model",
+            "members": [
+                {"path": _display(d), "version": m.get("version"), "train_seed": s,
+                 "calibration_auc": {g: c.get("auc") for g, c in m["calibration"].items()},
+                 "seconds": m["training"].get("total_seconds")}
+                for d, m, s in zip(members, metas, seeds, strict=True)
+            ],
+        },
+        "versions": _versions(),
+        "threads": cfg.threads,
+    }  # fmt: skip
+    return _finish(cfg, meta, members[0] / "tokenizer.json", fp32, candidates, fit_rows,
+                   calib_rows, None, started, log)  # fmt: skip
+
+
 def report_files(model_dir: Path, paths: Sequence[Path], log: Any = print) -> dict[str, Any]:
     """Score evaluation files with the exported model (run-time code path, int8); numbers only
     reported, never used to choose anything."""
@@ -1328,6 +1527,16 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         "--train-seed", type=int, default=None,
         help="initial weights and batch order (default: --seed); a replicate on the same split",
     )  # fmt: skip
+    p.add_argument(
+        "--head-seed", type=int, default=None,
+        help="the head's initial weights (default: the train seed); replicates meant for "
+        "--soup share one",
+    )  # fmt: skip
+    p.add_argument(
+        "--soup", type=Path, nargs="+", default=[], metavar="DIR",
+        help="average these replicates (model directories with model.fp32.onnx kept) into "
+        "--out instead of training",
+    )  # fmt: skip
     p.add_argument("--threads", type=int, default=d.threads)
     p.add_argument("--version", default=d.version)
     p.add_argument("--report", type=Path, nargs="*", default=[], help="files to score afterwards")
@@ -1358,12 +1567,20 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
     a = p.parse_args(argv)
     if not 1 <= a.layers <= 6:
         p.error("--layers must be 1..6")
+    if a.soup and (a.lexical_only or a.gates_only or a.recalibrate or a.requantize):
+        p.error(
+            "--soup builds a new model; it does not combine with --lexical-only, "
+            "--gates-only, --recalibrate or --requantize"
+        )
+    if len(a.soup) == 1:
+        p.error("--soup needs at least two model directories")
     return TrainConfig(
         out=a.out, data=tuple(a.data), mode=a.mode, layers=a.layers,
         train_layers=a.train_layers, max_len=a.max_len,
         overlap=a.overlap, max_windows=a.max_windows, epochs=a.epochs, batch_rows=a.batch_rows,
         lr=a.lr, head_lr=a.head_lr, calib_frac=a.calib_frac, public_cap=a.public_cap,
-        seed=a.seed, train_seed=a.train_seed, threads=a.threads,
+        seed=a.seed, train_seed=a.train_seed, head_seed=a.head_seed, soup=tuple(a.soup),
+        threads=a.threads,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
         skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
         channel_prefix=a.channel_prefix,
@@ -1377,6 +1594,11 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m garrison.detect.train`` / ``garrison train``."""
     cfg = parse_args(argv)
+    if cfg.soup:
+        meta = soup(cfg)
+        print(json.dumps({g: {k: c[k] for k in ("threshold", "auc", "tpr")}
+                          for g, c in meta["calibration"].items()}, indent=1))  # fmt: skip
+        return 0
     if cfg.lexical_only:
         meta = lexical_only(cfg)
         print(json.dumps(meta["cascade"]["calibration"], indent=1))
@@ -1392,4 +1614,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["TrainConfig", "main", "parse_args", "train"]
+__all__ = ["TrainConfig", "average_graphs", "main", "parse_args", "soup", "train"]
