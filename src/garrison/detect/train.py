@@ -1442,9 +1442,13 @@ def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         rows, float(tr["calib_frac"]), int(tr["seed"]), str(tr["split"])
     )
     log(f"soup of {len(members)}: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
-    # The members' recipe (window length, channel prefix) scores the calibration rows.
-    cfg = replace(cfg, max_len=int(first["max_len"]), overlap=int(first["windows"]["overlap"]),
-                  channel_prefix=bool(first.get("channel_prefix")))  # fmt: skip
+    # The members' recipe (window length, channel prefix) scores the calibration rows, and
+    # their lexical tier's C is refitted.
+    cfg = replace(
+        cfg, max_len=int(first["max_len"]), overlap=int(first["windows"]["overlap"]),
+        channel_prefix=bool(first.get("channel_prefix")),
+        lexical_c=float(first.get("cascade", {}).get("model", {}).get("c", cfg.lexical_c)),
+    )  # fmt: skip
     tmp = Path(tempfile.mkdtemp(prefix="pg-soup-"))
     try:
         fp32 = tmp / "model.fp32.onnx"
@@ -1466,6 +1470,7 @@ def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         "command": "python -m garrison.detect.train " + " ".join(
             shlex.quote(a) for a in cfg.extra.get("argv", [])),
         "train_seed": seeds,
+        "head_seed": head_seed(first),
         "soup": {
             "method": "uniform average of the members' fine-tuned fp32 weights, then "
             "quantized, calibrated and gated as one model",
