@@ -18,15 +18,33 @@ nothing here is asserted in CI.
 """
 
 
+def int8_isa(flags: set[str]) -> str:
+    """The instruction set onnxruntime's int8 kernels will use, from /proc/cpuinfo flags: the
+    classifier's speed and, slightly, its scores depend on it, so results are comparable only
+    within one."""
+    if "avx512_vnni" in flags:
+        return "AVX-512 VNNI"
+    if "avx_vnni" in flags:
+        return "AVX-VNNI"
+    if "avx512bw" in flags:
+        return "AVX-512, no VNNI"
+    if "avx2" in flags:
+        return "AVX2, no VNNI"
+    return "no AVX2"
+
+
 def machine() -> str:
     cpu = platform.processor() or "unknown CPU"
+    fields: dict[str, str] = {}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
     except OSError:
         pass
+    cpu = fields.get("model name", cpu)
+    if "flags" in fields and platform.machine() in ("x86_64", "AMD64"):
+        cpu += f" (int8: {int8_isa(set(fields['flags'].split()))})"
     mem = ""
     try:
         kb = int(Path("/proc/meminfo").read_text().split()[1])
