@@ -14,8 +14,8 @@ it on dev or hold-out files: it is how a retrained model is accepted or rejected
             OLD_TRAIN.jsonl
 
 Give the model whose data is the superset first (a candidate trained on more data), so that its
-new rows are compared too. With several seeds of one recipe, ``--json`` and the per-model AUCs
-let a decision rule use their spread.
+new rows are compared too. The report is JSON; with several seeds of one recipe, its per-model
+AUCs let a decision rule use their spread.
 """
 
 from __future__ import annotations
