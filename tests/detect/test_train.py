@@ -294,3 +294,42 @@ def test_replicates_with_one_head_seed_start_from_the_same_weights() -> None:
     assert not torch.equal(after_same, after_first)
     torch.manual_seed(14)
     assert torch.equal(after_same, torch.rand(3))
+
+
+def test_probe_head_fits_the_head_on_the_frozen_encoder() -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from garrison.detect.train import TrainConfig, initial_model, parse_args, probe_head
+
+    assert parse_args(["--head-init", "probe"]).head_init == "probe"
+    assert parse_args([]).head_init == "random"
+    # separable toy bags: attacks repeat one token run, benign texts another
+    bags = [[[101, *([2000 + i % 3] * 12), 102]] for i in range(8)]
+    bags += [[[101, *([7000 + i % 3] * 12), 102]] for i in range(8)]
+    labels = torch.tensor([1.0] * 8 + [0.0] * 8)
+    weights = torch.ones(16)
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
+
+    def probed(train_seed: int) -> tuple[object, object, object]:
+        torch.manual_seed(train_seed)
+        cfg = TrainConfig(layers=1, train_seed=train_seed, head_seed=5, batch_rows=4, epochs=20,
+                          head_lr=0.05)  # fmt: skip
+        model = initial_model(cfg)
+        encoder = [p.detach().clone() for p in model.encoder.parameters()]
+        before = model.head.weight.detach().clone()
+        probe_head(model, bags, labels, weights, loss_fn, cfg, log=lambda _: None)
+        kept = zip(encoder, model.encoder.parameters(), strict=True)
+        assert all(torch.equal(a, b) for a, b in kept)
+        assert model.training  # handed back ready to fine-tune
+        model.eval()
+        with torch.no_grad():
+            ids = torch.tensor([b[0] for b in bags])
+            logits = model.logits(ids, torch.ones_like(ids))
+        return before, model.head.weight.detach().clone(), logits
+
+    before, after, logits = probed(13)
+    assert not torch.equal(before, after)
+    assert logits[:8].min() > logits[8:].max()  # the probe separates the toy classes
+    # one head seed, another train seed: the same probed head
+    _, after_14, _ = probed(14)
+    assert torch.allclose(after, after_14)

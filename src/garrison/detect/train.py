@@ -122,6 +122,9 @@ class TrainConfig:
     # the head's initial weights (None: the train seed). Replicates that share it start from the
     # same weights, so their fine-tuned weights can be averaged (``soup``)
     head_seed: int | None = None
+    # "random": the head starts as drawn; "probe": fitted first on the frozen encoder's pooled
+    # windows (a linear probe, batch order from the head seed), then everything is fine-tuned
+    head_init: str = "random"
     threads: int = 1
     version: str = ""
     report: tuple[Path, ...] = ()
@@ -519,6 +522,9 @@ def train_model(
     history: list[dict[str, float]] = []
     if cfg.mode == "head":
         return _train_head(model, bags, labels, weights, opt, sched, loss_fn, cfg, rng, log)
+    probe: dict[str, Any] = {}
+    if cfg.head_init == "probe":
+        probe = probe_head(model, bags, labels, weights, loss_fn, cfg, log)
     if cfg.train_layers < cfg.layers:
         return _train_top(model, bags, labels, weights, loss_fn, cfg, rng, log, baseline)
     step = 0
@@ -547,7 +553,30 @@ def train_model(
                     f"({time.time() - t0:.0f}s)")  # fmt: skip
                 running = 0.0
         history.append({"epoch": epoch + 1, "seconds": round(time.time() - t0, 1)})
-    return {"steps": step, "seconds": round(time.time() - t0, 1), "history": history}
+    return {"steps": step, "seconds": round(time.time() - t0, 1), "history": history,
+            **({"head_probe": probe} if probe else {})}  # fmt: skip
+
+
+def probe_head(
+    model: Any, bags: Sequence[list[list[int]]], labels: Any, weights: Any, loss_fn: Any,
+    cfg: TrainConfig, log: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """Fit ``model.head`` on the frozen encoder's pooled windows (as ``--mode head`` does, its
+    own optimizer and schedule, batches drawn from the head seed) before fine-tuning starts, so
+    fine-tuning begins from a head that already separates the classes (LP-FT, Kumar et al.
+    2022) and replicates with one head seed begin from the same one."""
+    torch = _torch()
+    opt = torch.optim.AdamW(model.head.parameters(), lr=cfg.head_lr, weight_decay=cfg.weight_decay)
+    total = math.ceil(len(bags) / cfg.batch_rows) * cfg.epochs
+    warm = max(1, int(cfg.warmup * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    rng = random.Random(_head_seed(cfg))
+    run = _train_head(model, bags, labels, weights, opt, sched, loss_fn, cfg, rng, log)
+    model.train()
+    log(f"  head probed: {run['steps']} steps, {run['seconds']}s")
+    return {"steps": run["steps"], "seconds": run["seconds"]}
 
 
 def _extended_mask(mask: Any) -> Any:
@@ -1079,6 +1108,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             "seed": cfg.seed,
             "train_seed": _train_seed(cfg),
             "head_seed": _head_seed(cfg),
+            "head_init": cfg.head_init,
             "epochs": cfg.epochs,
             "lr": cfg.lr,
             "head_lr": cfg.head_lr,
@@ -1341,7 +1371,7 @@ def quantize_remaining(path: Path, previous: Mapping[str, Any] | None = None) ->
 SOUP_GRAPH = "model.fp32.onnx"  # a soup member's fp32 graph, beside its model.onnx
 # what soup members must share: their metadata (top level, then "training")
 _SOUP_SAME = ("max_len", "channel_prefix", "architecture", "windows")
-_SOUP_SAME_TRAINING = ("seed", "split", "public_cap", "calib_frac", "max_windows",
+_SOUP_SAME_TRAINING = ("seed", "split", "public_cap", "calib_frac", "max_windows", "head_init",
                        "user_attack_windows", "epochs", "lr", "head_lr", "batch_rows")  # fmt: skip
 
 
@@ -1538,6 +1568,10 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         "--soup share one",
     )  # fmt: skip
     p.add_argument(
+        "--head-init", choices=("random", "probe"), default=d.head_init,
+        help="probe: fit the head on the frozen encoder first, then fine-tune (LP-FT)",
+    )  # fmt: skip
+    p.add_argument(
         "--soup", type=Path, nargs="+", default=[], metavar="DIR",
         help="average these replicates (model directories with model.fp32.onnx kept) into "
         "--out instead of training",
@@ -1585,6 +1619,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         overlap=a.overlap, max_windows=a.max_windows, epochs=a.epochs, batch_rows=a.batch_rows,
         lr=a.lr, head_lr=a.head_lr, calib_frac=a.calib_frac, public_cap=a.public_cap,
         seed=a.seed, train_seed=a.train_seed, head_seed=a.head_seed, soup=tuple(a.soup),
+        head_init=a.head_init,
         threads=a.threads,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
         skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
