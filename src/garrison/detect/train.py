@@ -512,12 +512,8 @@ def train_model(
             {"params": model.head.parameters(), "lr": cfg.head_lr},
         ]
     opt = torch.optim.AdamW(groups, weight_decay=cfg.weight_decay)
-    steps_per_epoch = math.ceil(len(bags) / cfg.batch_rows)
-    total = steps_per_epoch * cfg.epochs
-    warm = max(1, int(cfg.warmup * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    total = math.ceil(len(bags) / cfg.batch_rows) * cfg.epochs
+    sched = _warmup_then_linear(opt, total, cfg.warmup)
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     history: list[dict[str, float]] = []
     if cfg.mode == "head":
@@ -557,6 +553,16 @@ def train_model(
             **({"head_probe": probe} if probe else {})}  # fmt: skip
 
 
+def _warmup_then_linear(opt: Any, total: int, warmup: float) -> Any:
+    """The learning-rate schedule of every fit here: linear warm-up over ``warmup`` of the
+    ``total`` steps, then linear decay to zero."""
+    torch = _torch()
+    warm = max(1, int(warmup * total))
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+
+
 def probe_head(
     model: Any, bags: Sequence[list[list[int]]], labels: Any, weights: Any, loss_fn: Any,
     cfg: TrainConfig, log: Any,
@@ -568,10 +574,7 @@ def probe_head(
     torch = _torch()
     opt = torch.optim.AdamW(model.head.parameters(), lr=cfg.head_lr, weight_decay=cfg.weight_decay)
     total = math.ceil(len(bags) / cfg.batch_rows) * cfg.epochs
-    warm = max(1, int(cfg.warmup * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    sched = _warmup_then_linear(opt, total, cfg.warmup)
     rng = random.Random(_head_seed(cfg))
     run = _train_head(model, bags, labels, weights, opt, sched, loss_fn, cfg, rng, log)
     model.train()
@@ -670,10 +673,7 @@ def _train_top(
         weight_decay=cfg.weight_decay,
     )
     total = math.ceil(len(bags) / cfg.batch_rows) * cfg.epochs
-    warm = max(1, int(cfg.warmup * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    sched = _warmup_then_linear(opt, total, cfg.warmup)
     step = 0
     history: list[dict[str, float]] = []
     for epoch in range(cfg.epochs):
@@ -815,7 +815,7 @@ MAX_MODEL_BYTES = 30 * 1000 * 1000
 
 
 def export_onnx(model: Any, log: Any) -> tuple[Path, dict[str, Path]]:
-    """The fp32 graph, and int8 candidates quantized three ways (chosen later by agreement)."""
+    """The fp32 graph, and its int8 candidates (``quantized_candidates``)."""
     torch = _torch()
 
     model.eval()
