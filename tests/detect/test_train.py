@@ -253,6 +253,20 @@ def test_soup_refuses_members_that_are_not_replicates(
     assert not (tmp_path / "out").exists()
 
 
+def test_soup_needs_the_data_its_members_trained_on(tmp_path: Path) -> None:
+    from garrison.detect.train import TrainConfig, soup
+    from garrison.errors import ConfigError
+
+    a = _member(tmp_path / "a", 13)
+    b = _member(tmp_path / "b", 14)
+    data = tmp_path / "rows.jsonl"  # not the file (sha256 "aa") the members recorded
+    data.write_text('{"text": "hello there", "label": 0}\n')
+    cfg = TrainConfig(out=tmp_path / "out", soup=(a, b), data=(data,))
+    with pytest.raises(ConfigError, match=r"--soup needs the data files .*a was trained on"):
+        soup(cfg, log=lambda _: None)
+    assert not (tmp_path / "out").exists()
+
+
 def test_soup_needs_each_members_fp32_graph(tmp_path: Path) -> None:
     from garrison.detect.train import TrainConfig, soup
     from garrison.errors import ConfigError

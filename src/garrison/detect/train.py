@@ -29,6 +29,7 @@ time.
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import math
@@ -1031,8 +1032,6 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     model = initial_model(cfg)
     baseline = None
     if cfg.compare_head and cfg.mode == "finetune" and cfg.train_layers < cfg.layers:
-        import copy
-
         baseline = copy.deepcopy(model)
     run = train_model(model, fit_bags, fit_rows, cfg, log, baseline)
     calib_scores = predict(model, calib_bags)
@@ -1247,6 +1246,27 @@ def _fit_cascade(
     )  # fmt: skip
 
 
+def _data_hashes(files: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The sha256 of data files described as ``load_training_rows`` (and a model's
+    ``training.data``) describes them, sorted: the same data in any order."""
+    return sorted(str(f["sha256"]) for f in files)
+
+
+def _require_data(
+    files: Sequence[Mapping[str, Any]], trained_on: Sequence[Mapping[str, Any]], option: str,
+    model: str,
+) -> None:  # fmt: skip
+    """Refuse data files other than those ``model`` was trained on (``trained_on``: its
+    ``training.data``): with other files the split would differ, and rows it trained on would
+    pose as calibration rows."""
+    if _data_hashes(files) != _data_hashes(trained_on):
+        names = ", ".join(str(f["path"]) for f in trained_on)
+        raise ConfigError(
+            f"{option} needs the data files {model} was trained on ({names}; sha256 in its "
+            "metadata.json training.data); these differ"
+        )
+
+
 def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     """Refit the cascade gate of the model in ``cfg.out`` on the same split its training used
     (same data files, cap and seed); the transformer's weights are not touched. With
@@ -1260,13 +1280,9 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     rows, files = load_training_rows([Path(p) for p in cfg.data])
     # The gate must be placed on the transformer's own calibration rows: with other data files
     # the split would differ, and rows the transformer trained on would pose as unseen.
-    trained_on = sorted(f["sha256"] for f in meta.get("training", {}).get("data", []))
-    if trained_on and sorted(f["sha256"] for f in files) != trained_on:
-        names = ", ".join(f["path"] for f in meta["training"]["data"])
-        raise ConfigError(
-            f"--lexical-only needs the data files the model in {out} was trained on ({names}; "
-            "sha256 in its metadata.json training.data); these differ"
-        )
+    trained_on = meta.get("training", {}).get("data", [])
+    if trained_on:
+        _require_data(files, trained_on, "--lexical-only", f"the model in {out}")
     rows = cap_public_sources(rows, cfg.public_cap, cfg.seed)
     # the split the model was trained with (1.3.2 and earlier do not say: a seeded shuffle)
     method = str(meta.get("training", {}).get("split", "shuffle"))
@@ -1449,9 +1465,7 @@ def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             if m["training"].get(key) != first["training"].get(key):
                 raise ConfigError(f"{d}: training.{key} differs from {members[0]}'s",
                                   file=str(d))  # fmt: skip
-        if sorted(f["sha256"] for f in m["training"]["data"]) != sorted(
-            f["sha256"] for f in first["training"]["data"]
-        ):
+        if _data_hashes(m["training"]["data"]) != _data_hashes(first["training"]["data"]):
             raise ConfigError(f"{d} was trained on other data than {members[0]}", file=str(d))
         if head_seed(m) != head_seed(first):
             raise ConfigError(
@@ -1462,10 +1476,7 @@ def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     if len(set(seeds)) < len(seeds):
         raise ConfigError(f"soup members repeat a train seed ({seeds}): they are one model")
     rows, files = load_training_rows([Path(p) for p in cfg.data])
-    if sorted(f["sha256"] for f in files) != sorted(f["sha256"] for f in first["training"]["data"]):
-        names = ", ".join(f["path"] for f in first["training"]["data"])
-        raise ConfigError(f"--soup needs the data files its members were trained on ({names}); "
-                          "these differ")  # fmt: skip
+    _require_data(files, first["training"]["data"], "--soup", str(members[0]))
     tr = first["training"]
     rows = cap_public_sources(rows, int(tr["public_cap"]), int(tr["seed"]))
     fit_rows, calib_rows = calibration_split(
@@ -1488,7 +1499,7 @@ def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    meta = json.loads(json.dumps(first))
+    meta = copy.deepcopy(first)
     for key in ("cascade", "calibration_fp32", "calibrated_on", "quantization", "metrics",
                 "experiment", "head_vs_finetune"):  # fmt: skip
         meta.pop(key, None)
