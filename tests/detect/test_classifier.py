@@ -569,6 +569,9 @@ def _conditioned(tmp_path: Path, prefix: Any = PREFIX) -> Path:
         (folder / name).symlink_to(BUNDLED_DIR / name)
     meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
     meta["channel_prefix"] = prefix
+    # windows of the training length on every channel (the bundled model scores user prompts
+    # with shorter ones at run time; see test_each_channel_cuts_windows_of_its_own_length)
+    meta["windows"].pop("max_len_by_channel", None)
     (folder / "metadata.json").write_text(json.dumps(meta))
     return folder
 
@@ -631,5 +634,65 @@ def test_training_bags_and_run_time_windows_are_the_same_ids(tmp_path: Path) -> 
 def test_a_bad_channel_prefix_names_the_metadata_file(tmp_path: Path, prefix: Any) -> None:
     folder = _conditioned(tmp_path, prefix)
     with pytest.raises(ConfigError, match="channel_prefix") as err:
+        PromptGuardDetector({"path": str(folder)})
+    assert err.value.file == str(folder / "metadata.json")
+
+
+# --- window length per channel --------------------------------------------------------------------
+
+ALL_CHANNELS = ("user", "retrieval", "external", "memory", "tool", "default")
+
+
+def _with_windows(tmp_path: Path, lengths: Any) -> Path:
+    """The bundled model's files with ``windows.max_len_by_channel`` set to ``lengths``."""
+    folder = tmp_path / "windows"
+    folder.mkdir()
+    for name in ("model.onnx", "tokenizer.json", "lexical.npz"):
+        (folder / name).symlink_to(BUNDLED_DIR / name)
+    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
+    meta["windows"]["max_len_by_channel"] = lengths
+    (folder / "metadata.json").write_text(json.dumps(meta))
+    return folder
+
+
+@bundled
+def test_each_channel_cuts_windows_of_its_own_length(tmp_path: Path) -> None:
+    lengths = {ch: 256 for ch in ALL_CHANNELS} | {"user": 96, "default": 96}
+    det = PromptGuardDetector({"path": str(_with_windows(tmp_path, lengths)), "cascade": False})
+    text = " ".join(f"Item {i}: review the attached notes before meeting {i}." for i in range(60))
+
+    def longest(channel: str) -> tuple[int, int]:
+        windows, spans, _ = det.classifier.windows_of(text, channel=channel)
+        assert all(0 <= a < b <= len(text) for a, b in spans)
+        return len(windows), max(len(w) for w in windows)
+
+    user, tool = longest("user"), longest("tool_output")  # a dataset channel name
+    assert user[1] == 96 and tool[1] == 256
+    assert user[0] > 2 * tool[0]  # the same text, more and shorter windows
+    assert longest("chat") == user  # a channel the map lacks takes its default
+    assert longest("email") == tool
+    # detect() scores the event's channel with its length, the same as score_text
+    (finding,) = detect(det, event(text))
+    assert finding.detail["windows"] == user[0]
+    assert finding.score == pytest.approx(det.score_text(text, "user")[0])
+    (doc,) = detect(det, event(text, kind=EventKind.RETRIEVAL, channel=None))
+    assert doc.detail["windows"] == tool[0]
+
+
+@bundled
+@pytest.mark.parametrize(
+    ("lengths", "match"),
+    [
+        ({"user": 300}, "window length 300 must be at most the model's 256 tokens"),
+        ({"user": 40}, r"window length 40 .* at least twice the overlap \(32\)"),
+        ({"user": "long"}, r"max_len_by_channel\.user must be a whole number of tokens"),
+        (["user", 128], "max_len_by_channel must map channel names to window lengths"),
+    ],
+)
+def test_a_bad_window_length_names_the_metadata_file(
+    tmp_path: Path, lengths: Any, match: str
+) -> None:
+    folder = _with_windows(tmp_path, lengths)
+    with pytest.raises(ConfigError, match=match) as err:
         PromptGuardDetector({"path": str(folder)})
     assert err.value.file == str(folder / "metadata.json")

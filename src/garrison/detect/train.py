@@ -146,6 +146,9 @@ class TrainConfig:
     # gates, lexical weights kept); ``requantize`` first quantizes any fp32 MatMul left in it
     recalibrate: bool = False
     requantize: bool = False
+    # run-time window length (tokens) per channel group, shorter than ``max_len``: written to
+    # metadata.json (windows.max_len_by_channel); thresholds and gates are placed with it
+    window_tokens: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -306,6 +309,14 @@ class Bag:
     windows: list[list[int]]
     label: int
     weight: float
+
+
+def window_lengths(cfg: TrainConfig) -> dict[str, int]:
+    """``cfg.window_tokens`` (per channel group) as the detector reads it: every channel named,
+    since a channel the map lacks takes its ``default`` (the user group's, as thresholds do)."""
+    if not cfg.window_tokens:
+        return {}
+    return {ch: cfg.window_tokens.get(g, cfg.max_len) for ch, g in CHANNEL_GROUP.items()}
 
 
 def channel_prefix(cfg: TrainConfig) -> dict[str, str] | None:
@@ -916,6 +927,7 @@ def _session_scorer(path: Path, tokenizer_file: Path, cfg: TrainConfig) -> TextC
         max_windows=16,
         cache_size=0,
         channel_prefix=channel_prefix(cfg),
+        channel_max_len=window_lengths(cfg),
     )
 
 
@@ -1096,6 +1108,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             "max_windows_runtime_default": 16,
             "views": "normalized text, then hidden / decoded / folded views (≤4 windows)",
             "score": "max over windows",
+            **({"max_len_by_channel": window_lengths(cfg)} if cfg.window_tokens else {}),
         },
         "inputs": ["input_ids", "attention_mask"],
         "output": "probability",
@@ -1292,6 +1305,14 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     if cfg.recalibrate or cfg.requantize:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
         shutil.copytree(out, work, dirs_exist_ok=True)
+    if cfg.window_tokens:  # parse_args allows it only with --recalibrate: scores change
+        windows = meta.setdefault("windows", {})
+        windows["max_len_by_channel"] = window_lengths(cfg)
+        windows["max_len_by_channel_from"] = "python -m garrison.detect.train " + " ".join(
+            shlex.quote(a) for a in cfg.extra.get("argv", [])
+        )
+        # the detector that scores the calibration rows reads the window lengths from here
+        (work / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     try:
         meta = _refit(cfg, work, meta, files, fit_rows, calib_rows, log)
         if work != out:
@@ -1614,7 +1635,28 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         "--requantize", action="store_true",
         help="quantize the fp32 MatMuls left in the model in --out, then --recalibrate",
     )  # fmt: skip
+    p.add_argument(
+        "--window-tokens", nargs="+", default=[], metavar="GROUP=N",
+        help="run-time window length for a channel group (user, document, tool), shorter than "
+        "--max-len; with a training or --recalibrate, which place thresholds and gates with it",
+    )  # fmt: skip
     a = p.parse_args(argv)
+    window_tokens: dict[str, int] = {}
+    for item in a.window_tokens:
+        group, _, number = item.partition("=")
+        if group not in TARGET_FPR or not number.isdigit():
+            p.error(f"--window-tokens: {item!r} is not GROUP=N with GROUP one of "
+                    f"{', '.join(TARGET_FPR)}")  # fmt: skip
+        if not 2 * a.overlap <= int(number) <= a.max_len:
+            p.error(f"--window-tokens: {item!r}: N must lie in [{2 * a.overlap}, {a.max_len}] "
+                    "(twice the overlap .. --max-len)")  # fmt: skip
+        window_tokens[group] = int(number)
+    if window_tokens and (a.soup or ((a.lexical_only or a.gates_only) and not a.recalibrate
+                                     and not a.requantize)):  # fmt: skip
+        p.error(
+            "--window-tokens changes the model's scores: it needs a training or --recalibrate "
+            "(thresholds and gates placed again), not --soup, --lexical-only or --gates-only"
+        )
     if not 1 <= a.layers <= 6:
         p.error("--layers must be 1..6")
     if a.soup and (a.lexical_only or a.gates_only or a.recalibrate or a.requantize):
@@ -1637,7 +1679,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         channel_prefix=a.channel_prefix,
         lexical_only=a.lexical_only or a.gates_only or a.recalibrate or a.requantize,
         gates_only=a.gates_only, recalibrate=a.recalibrate or a.requantize,
-        requantize=a.requantize,
+        requantize=a.requantize, window_tokens=window_tokens,
         extra={"argv": list(argv if argv is not None else sys.argv[1:])},
     )  # fmt: skip
 

@@ -233,6 +233,7 @@ class TextClassifier:
         pad_id: int = 0,
         int32_inputs: bool = False,
         channel_prefix: Mapping[str, str] | None = None,
+        channel_max_len: Mapping[str, int] | None = None,
     ) -> None:
         self.tokenizer = tokenizer
         tokenizer.no_truncation()
@@ -248,6 +249,10 @@ class TextClassifier:
         self._to_probability = to_probability
         self.input_names = tuple(input_names)
         self.max_len = int(max_len)
+        # Shorter windows on some channels (``windows.max_len_by_channel`` in metadata.json):
+        # a window costs about linearly in its tokens, and on user prompts the bundled model
+        # ranks 128-token windows as well as the 256 it was trained on (docs/models).
+        self.channel_max_len = {str(k): int(v) for k, v in (channel_max_len or {}).items()}
         self.overlap = int(overlap)
         self.max_windows = max(int(max_windows), 1)
         self.batch_size = max(int(batch_size), 1)
@@ -257,9 +262,15 @@ class TextClassifier:
         self._cache_size = max(int(cache_size), 0)
         self._lock = threading.Lock()  # the cache is shared by the worker threads
         longest = max((len(ids) for ids in self.channel_prefix.values()), default=0)
+        for length in (self.max_len, *self.channel_max_len.values()):
+            if length > self.max_len or 2 * self.overlap > length:
+                raise ConfigError(
+                    f"window length {length} must be at most the model's {self.max_len} tokens "
+                    f"and at least twice the overlap ({self.overlap})"
+                )
+            if length - len(self.prefix) - longest - len(self.suffix) < 8:
+                raise ConfigError(f"max_length {length} leaves no room for text")
         body = self.max_len - len(self.prefix) - longest - len(self.suffix)
-        if body < 8:
-            raise ConfigError(f"max_length {self.max_len} leaves no room for text")
         # Texts are cut before tokenizing so a megabyte of text costs no more than the cap
         # needs; 12 characters a token is more than any tokenizer averages.
         self._max_chars = max(20_000, 12 * body * self.max_windows)
@@ -270,6 +281,10 @@ class TextClassifier:
         if not self.channel_prefix:
             return self.prefix
         return [*self.prefix, *channel_value(self.channel_prefix, channel or "user", [])]
+
+    def max_len_for(self, channel: Channel | str | None) -> int:
+        """The window length, in tokens with the special ones, on ``channel``."""
+        return channel_value(self.channel_max_len, channel or "user", self.max_len)
 
     def windows_of(
         self, text: str, max_windows: int | None = None, channel: Channel | str | None = None
@@ -286,15 +301,16 @@ class TextClassifier:
         enc = self.tokenizer.encode(text, add_special_tokens=False)
         ids: list[int] = enc.ids
         offsets: list[tuple[int, int]] = enc.offsets
+        max_len = self.max_len_for(channel)
         windows, starts, truncated = token_windows(
             ids,
             prefix=prefix,
             suffix=self.suffix,
-            max_len=self.max_len,
+            max_len=max_len,
             overlap=self.overlap,
             max_windows=cap,
         )
-        body = self.max_len - len(prefix) - len(self.suffix)
+        body = max_len - len(prefix) - len(self.suffix)
         spans: list[tuple[int, int]] = []
         for s in starts:
             if not ids:
@@ -786,24 +802,34 @@ class PromptGuardDetector(_ClassifierDetector):
         try:
             max_len = int(meta.get("max_len", 256))
             overlap = int(window.get("overlap", 32))
+            channel_max_len = _window_lengths(window.get("max_len_by_channel"))
             base = {str(k): float(v) for k, v in dict(meta.get("thresholds", {})).items()}
-        except (TypeError, ValueError, AttributeError) as exc:
-            raise ConfigError(f"{folder / 'metadata.json'}: {exc}", file=str(folder)) from exc
+        except (TypeError, ValueError, AttributeError, ConfigError) as exc:
+            raise ConfigError(str(exc), file=str(folder / "metadata.json")) from exc
         self.thresholds = _thresholds(config, base or {"default": 0.5})
         self.model_version = str(meta.get("version", "unknown"))
         output = session.get_outputs()[0].name
-        self.classifier = TextClassifier(
-            tokenizer=_load_tokenizer(folder / "tokenizer.json"),
-            run=lambda feeds: session.run([output], feeds)[0],
-            to_probability=lambda out: np.asarray(out, dtype=np.float32).reshape(-1),
-            input_names=[i.name for i in session.get_inputs()],
-            max_len=max_len,
-            overlap=overlap,
-            max_windows=_int(config, "max_windows", 16, 1, 1024),
-            batch_size=_int(config, "batch_size", 1, 1, 1024),
-            cache_size=_int(config, "cache_size", 2048, 0, 1_000_000),
-            channel_prefix=_channel_prefix(meta, folder),
-        )
+        tokenizer = _load_tokenizer(folder / "tokenizer.json")
+        max_windows = _int(config, "max_windows", 16, 1, 1024)
+        batch_size = _int(config, "batch_size", 1, 1, 1024)
+        cache_size = _int(config, "cache_size", 2048, 0, 1_000_000)
+        prefix = _channel_prefix(meta, folder)
+        try:
+            self.classifier = TextClassifier(
+                tokenizer=tokenizer,
+                run=lambda feeds: session.run([output], feeds)[0],
+                to_probability=lambda out: np.asarray(out, dtype=np.float32).reshape(-1),
+                input_names=[i.name for i in session.get_inputs()],
+                max_len=max_len,
+                overlap=overlap,
+                max_windows=max_windows,
+                batch_size=batch_size,
+                cache_size=cache_size,
+                channel_prefix=prefix,
+                channel_max_len=channel_max_len,
+            )
+        except ConfigError as exc:  # window lengths the metadata got wrong
+            raise ConfigError(str(exc), file=str(folder / "metadata.json")) from exc
         self.metadata = meta
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
         if config.get("gates") is not None:
@@ -830,6 +856,19 @@ class PromptGuardDetector(_ClassifierDetector):
                 config["window_gates"], "window_gates", math.isfinite, "a finite number"
             )
             self.window_gates = {**self.window_gates, **extra}
+
+
+def _window_lengths(raw: Any) -> dict[str, int]:
+    """metadata.json ``windows.max_len_by_channel``: channel -> tokens a window, or nothing."""
+    what = "windows.max_len_by_channel"
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{what} must map channel names to window lengths in tokens")
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{what}.{key} must be a whole number of tokens, got {value!r}")
+    return {str(k): int(v) for k, v in raw.items()}
 
 
 def _channel_prefix(meta: Mapping[str, Any], folder: Path) -> dict[str, str] | None:
