@@ -1305,15 +1305,16 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     if cfg.recalibrate or cfg.requantize:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
         shutil.copytree(out, work, dirs_exist_ok=True)
-    if cfg.window_tokens:  # parse_args allows it only with --recalibrate: scores change
-        windows = meta.setdefault("windows", {})
-        windows["max_len_by_channel"] = window_lengths(cfg)
-        windows["max_len_by_channel_from"] = "python -m garrison.detect.train " + " ".join(
-            shlex.quote(a) for a in cfg.extra.get("argv", [])
-        )
-        # the detector that scores the calibration rows reads the window lengths from here
-        (work / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     try:
+        if cfg.window_tokens:  # parse_args allows it only with --recalibrate: scores change
+            windows = meta.setdefault("windows", {})
+            windows["max_len_by_channel"] = window_lengths(cfg)
+            windows["max_len_by_channel_from"] = "python -m garrison.detect.train " + " ".join(
+                shlex.quote(a) for a in cfg.extra.get("argv", [])
+            )
+            # the detector that scores the calibration rows reads the window lengths from here
+            text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+            (work / "metadata.json").write_text(text)
         meta = _refit(cfg, work, meta, files, fit_rows, calib_rows, log)
         if work != out:
             # Swap whole directories (two renames): a crash between them leaves the model

@@ -250,8 +250,8 @@ class TextClassifier:
         self.input_names = tuple(input_names)
         self.max_len = int(max_len)
         # Shorter windows on some channels (``windows.max_len_by_channel`` in metadata.json):
-        # a window costs about linearly in its tokens, and on user prompts the bundled model
-        # ranks 128-token windows as well as the 256 it was trained on (docs/models).
+        # a window costs about linearly in its tokens, but a long jailbreak cut into short
+        # pieces may no longer read as one (docs/models/prompt-guard.md, "Latency and size").
         self.channel_max_len = {str(k): int(v) for k, v in (channel_max_len or {}).items()}
         self.overlap = int(overlap)
         self.max_windows = max(int(max_windows), 1)
