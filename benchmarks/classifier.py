@@ -29,10 +29,13 @@ from garrison.detect.detectors.classifier import BUNDLED_DIR, PromptGuardDetecto
 from garrison.detect.engine import DetectionEngine
 from garrison.detect.evaluate import (
     EvalReport,
+    ScoredRow,
     detector_scorer,
     evaluate,
     format_report,
     load_rows,
+    report_from_scored,
+    score_rows,
 )
 from garrison.detect.normalize import normalize
 from garrison.detect.train import CHANNEL_GROUP
@@ -96,15 +99,16 @@ def _attack(rng: random.Random, size: int) -> str:
     return text[:half] + INJECTION + text[half:]
 
 
-def _event(text: str) -> Event:
+def _event(text: str, tool: bool = False) -> Event:
+    """``text`` as a user prompt, or with ``tool`` as a tool's output (untrusted content)."""
     return Event(
         id=uuid7(int(time.time() * 1000)),
         time=datetime.now(UTC),
         tenant="bench",
         app="bench",
-        kind=EventKind.PROMPT,
+        kind=EventKind.TOOL_RESULT if tool else EventKind.PROMPT,
         source=Source.SDK,
-        channel=Channel.USER,
+        channel=Channel.TOOL if tool else Channel.USER,
         content=text,
     )
 
@@ -113,10 +117,12 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(samples, 50)), float(np.percentile(samples, 99))
 
 
-async def _time(call: Callable[[Event], Awaitable[Any]], texts: list[str]) -> list[float]:
+async def _time(
+    call: Callable[[Event], Awaitable[Any]], texts: list[str], tool: bool = False
+) -> list[float]:
     out: list[float] = []
     for i, text in enumerate(texts):
-        ev = _event(text)
+        ev = _event(text, tool)
         t0 = time.perf_counter()
         await call(ev)
         if i >= 10:  # warm-up
@@ -144,6 +150,11 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         (finding,) = await cascade.detect(ScanContext(ev))
         windows.append(int(finding.detail.get("windows", 0)))
 
+    async def with_cascade_as_tool(ev: Event) -> None:
+        await cascade.detect(ScanContext(ev))
+
+    tool_len = cascade.classifier.max_len_for(Channel.TOOL)
+
     async def with_raised_gates(ev: Event) -> None:
         await raised.detect(ScanContext(ev))
 
@@ -156,14 +167,20 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     async def pipeline(ev: Event) -> None:
         await engine.scan(ev)
 
-    calls = {
-        "`prompt_guard`, cascade (default)": with_cascade,
+    # label -> (call, scanned as tool output)
+    calls: dict[str, tuple[Callable[[Event], Awaitable[None]], bool]] = {
+        "`prompt_guard`, cascade (default)": (with_cascade, False),
         f"`prompt_guard`, cascade, gates raised (user {raised.gates['user']}: ≤ 1 % of "
-        "flagged calibration attacks lost, no 5 % cap)": with_raised_gates,
-        "`prompt_guard`, cascade, no window gates": without_window_gates,
-        "`prompt_guard`, transformer on every text (baseline)": model_always,
-        "default input pipeline (9 detectors, cascade)": pipeline,
-        "normalize only": normalize_only,
+        "flagged calibration attacks lost, no 5 % cap)": (with_raised_gates, False),
+        "`prompt_guard`, cascade, no window gates": (without_window_gates, False),
+        "`prompt_guard`, transformer on every text (baseline)": (model_always, False),
+        "default input pipeline (9 detectors, cascade)": (pipeline, False),
+        "normalize only": (normalize_only, False),
+        f"`prompt_guard`, cascade, scanned as tool output ({tool_len}-token windows)": (
+            with_cascade_as_tool,
+            True,
+        ),
+        "default input pipeline, scanned as tool output": (pipeline, True),
     }
     inputs: list[tuple[str, int, Callable[[random.Random, int], str]]] = [
         ("1 KB benign", 1024, _prose),
@@ -180,9 +197,11 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         rng = random.Random(size + len(name))
         n = 30 if quick else (300 if size == 1024 else 100)
         texts = [make(rng, size) for _ in range(n + 10)]
-        gates = [cascade.gate(t, "user") for t in texts[10:]]
-        share = float(np.mean([g is None or g.escalate for g in gates]))
-        escalated.append(f"{name}: {share:.0%}")
+        share = {}
+        for channel in ("user", "tool"):
+            gates = [cascade.gate(t, channel) for t in texts[10:]]
+            share[channel] = float(np.mean([g is None or g.escalate for g in gates]))
+        escalated.append(f"{name}: {share['user']:.0%} (as tool output {share['tool']:.0%})")
         planned = [
             len(
                 plain.classifier.plan(normalize(t).model_views(), plain.max_view_windows, "user")[0]
@@ -190,8 +209,8 @@ def latency(quick: bool) -> tuple[str, list[str]]:
             for t in texts[10:]
         ]
         windows.clear()
-        for label, call in calls.items():
-            p50, p99 = _percentiles(asyncio.run(_time(call, texts)))
+        for label, (call, as_tool) in calls.items():
+            p50, p99 = _percentiles(asyncio.run(_time(call, texts, as_tool)))
             cells[label].append(f"{p50:.2f} / {p99:.2f}")
             print(f"classifier latency {name} {label}: p50 {p50:.2f} p99 {p99:.2f}")
         scored = windows[10:]
@@ -228,6 +247,44 @@ def raised_gates(meta: dict[str, Any], max_lost: float = 0.01) -> dict[str, floa
         ]
         by_group[group] = max(ok, default=placed["gate"])
     return {ch: by_group[g] for ch, g in CHANNEL_GROUP.items() if g in by_group}
+
+
+# Token counts (the model's tokenizer, no special tokens) at which a text outgrows a 128-token and
+# a 256-token window: long persona jailbreaks need the whole window (docs/models, "Latency and
+# size"), so recall is reported per length as well as per channel.
+LENGTHS = ((0, 126, "≤ 126 tokens"), (127, 254, "127–254 tokens"), (255, None, "> 254 tokens"))
+
+
+def _length_table(
+    detector: PromptGuardDetector, rows: list[dict[str, Any]], scored: list[ScoredRow]
+) -> str:
+    """Recall / FPR at the shipped thresholds and AUC per length and trust (user prompts,
+    untrusted content) of one file's scored rows."""
+    tokenizer = detector.classifier.tokenizer
+    lengths = [len(tokenizer.encode(str(r["text"]), add_special_tokens=False).ids) for r in rows]
+    out = [
+        "| channels | length | n (atk/ben) | AUC | recall | FPR |",
+        "|---|---|---|---|---|---|",
+    ]
+    for trust in ("user", "untrusted"):
+        for lo, hi, name in LENGTHS:
+            part = [
+                s
+                for s, n in zip(scored, lengths, strict=True)
+                if (s.channel in ("user", "default")) == (trust == "user")
+                and lo <= n
+                and (hi is None or n <= hi)
+            ]
+            if not part:
+                continue
+            m = report_from_scored(part).overall
+            attacks = sum(r.label for r in part)
+            out.append(
+                f"| {trust} | {name} | {len(part)} ({attacks}/{len(part) - attacks}) | "
+                + " | ".join("–" if v is None else f"{v:.3f}" for v in (m.auc, m.recall, m.fpr))
+                + " |"
+            )
+    return "\n".join(out)
 
 
 def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, EvalReport]) -> str:
@@ -279,12 +336,14 @@ def main(quick: bool = False) -> None:
     sections.append(
         f"Model `{meta.get('name')}` {meta.get('version')}: "
         f"{meta.get('architecture', {}).get('layers')} layers, max_len {meta.get('max_len')}, "
+        f"windows per channel {meta.get('windows', {}).get('max_len_by_channel', 'all max_len')}, "
         f"int8 ONNX {size_mb:.1f} MB; thresholds {meta.get('thresholds')}; cascade gates "
         f"(lexical logits) {gates}."
     )
     note, lat_rows = latency(quick)
     sections.append(
-        "Latency, one core (`threads: 1`), scanned as user prompts, each text new; texts are "
+        "Latency, one core (`threads: 1`), scanned as user prompts (the last two rows: as tool "
+        "output, untrusted content), each text new; texts are "
         "benign documents, e-mails, web pages and tool outputs of `data/detection/holdout.jsonl` "
         "joined and cut to 1 KB / 8 KB of UTF-8 (17 languages, so tokens per KB vary: CJK text is "
         "~3× the tokens of English), the injection sentence in the middle for the attack "
@@ -303,10 +362,14 @@ def main(quick: bool = False) -> None:
         if not rows:
             continue
         files[title] = rows
-        report = reports[title] = evaluate(rows, scorer)
+        scored = score_rows(rows, scorer)
+        report = reports[title] = report_from_scored(scored)
         table = format_report(report, title)
         print(table)
         sections.append(table)
+        by_length = _length_table(detector, rows, scored)
+        print(by_length)
+        sections.append(f"By length ({title.split(' (')[0]}):\n\n" + by_length)
     if files:
         table = _cascade_table(files, reports)
         print(table)
