@@ -438,3 +438,58 @@ def test_recalibrate_with_window_tokens_scores_and_calibrates_user_windows_short
     text = " ".join(f"Item {i}: review the attached notes before meeting {i}." for i in range(60))
     assert max(len(w) for w in det.classifier.windows_of(text, channel="user")[0]) == 128
     assert max(len(w) for w in det.classifier.windows_of(text, channel="tool")[0]) == 256
+
+
+def test_soup_of_two_exported_members_is_a_finished_model(tmp_path: Path) -> None:
+    """The whole --soup path on two 1-layer members exported by the training code: averaged,
+    quantized, calibrated and gated with the members' window lengths, loadable by the detector."""
+    import json
+    import shutil
+
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from garrison.detect.detectors.classifier import BUNDLED_DIR, PromptGuardDetector
+    from garrison.detect.train import TrainConfig, _sha256, build_model, export_onnx, soup
+
+    try:
+        build_model(1)
+    except Exception as exc:  # the base weights come with the [train] extra
+        pytest.skip(f"no base model: {exc}")
+    data = _tiny_training_file(tmp_path / "rows.jsonl")
+    lengths = {"user": 32, "default": 32, "retrieval": 64, "external": 64, "memory": 64, "tool": 64}
+    members = []
+    for seed in (13, 14):
+        torch.manual_seed(seed)
+        fp32, _ = export_onnx(build_model(1), lambda *_: None)
+        folder = tmp_path / f"m{seed}"
+        folder.mkdir()
+        shutil.copyfile(fp32, folder / "model.fp32.onnx")
+        shutil.rmtree(fp32.parent)
+        shutil.copyfile(BUNDLED_DIR / "tokenizer.json", folder / "tokenizer.json")
+        described = [{"path": str(data), "sha256": _sha256(data), "rows": 150}]
+        training = {"seed": 13, "split": "family-hash", "public_cap": 300, "calib_frac": 0.2,
+                    "epochs": 2, "train_seed": seed, "head_seed": 13,
+                    "data": described}  # fmt: skip
+        meta = {"name": "garrison-prompt-guard", "version": f"m{seed}", "max_len": 64,
+                "architecture": {"layers": 1},
+                "windows": {"overlap": 8, "max_len_by_channel": lengths},
+                "training": training, "calibration": {"user": {"auc": 0.5}}}  # fmt: skip
+        (folder / "metadata.json").write_text(json.dumps(meta))
+        members.append(folder)
+    out = tmp_path / "out"
+    cfg = TrainConfig(out=out, soup=tuple(members), data=(data,), version="9.9.9")
+    meta = soup(cfg, log=lambda *_: None)
+    assert meta["version"] == "9.9.9"
+    assert [m["train_seed"] for m in meta["training"]["soup"]["members"]] == [13, 14]
+    assert meta["windows"]["max_len_by_channel"] == lengths
+    assert set(meta["thresholds"]) >= {"user", "retrieval", "tool", "default"}
+    assert all(0 < t < 1 for t in meta["thresholds"].values())
+    assert "gates" in meta["cascade"] and (out / "lexical.npz").is_file()
+    assert not (out / "model.fp32.onnx").exists()  # not kept unless asked for
+    det = PromptGuardDetector({"path": str(out)})
+    assert det.model_version == "9.9.9" and det.lexical is not None
+    text = " ".join(f"Item {i}: review the attached notes before meeting {i}." for i in range(20))
+    assert max(len(w) for w in det.classifier.windows_of(text, channel="user")[0]) == 32
+    assert max(len(w) for w in det.classifier.windows_of(text, channel="tool")[0]) == 64
+    score, threshold = det.score_text(text, "user")
+    assert 0 <= score <= 1 and threshold == meta["thresholds"]["user"]

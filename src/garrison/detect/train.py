@@ -1505,12 +1505,16 @@ def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         rows, float(tr["calib_frac"]), int(tr["seed"]), str(tr["split"])
     )
     log(f"soup of {len(members)}: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
-    # The members' recipe (window length, channel prefix) scores the calibration rows, and
+    # The members' recipe (window lengths, channel prefix) scores the calibration rows, and
     # their lexical tier's C is refitted.
+    max_len = int(first["max_len"])
+    per_channel = first["windows"].get("max_len_by_channel") or {}
     cfg = replace(
-        cfg, max_len=int(first["max_len"]), overlap=int(first["windows"]["overlap"]),
+        cfg, max_len=max_len, overlap=int(first["windows"]["overlap"]),
         channel_prefix=bool(first.get("channel_prefix")),
         lexical_c=float(first.get("cascade", {}).get("model", {}).get("c", cfg.lexical_c)),
+        window_tokens={CHANNEL_GROUP[ch]: int(n) for ch, n in per_channel.items()
+                       if ch in CHANNEL_GROUP and int(n) != max_len},
     )  # fmt: skip
     tmp = Path(tempfile.mkdtemp(prefix="pg-soup-"))
     try:
