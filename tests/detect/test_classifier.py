@@ -569,8 +569,8 @@ def _conditioned(tmp_path: Path, prefix: Any = PREFIX) -> Path:
         (folder / name).symlink_to(BUNDLED_DIR / name)
     meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
     meta["channel_prefix"] = prefix
-    # windows of the training length on every channel (the bundled model scores user prompts
-    # with shorter ones at run time; see test_each_channel_cuts_windows_of_its_own_length)
+    # windows of the training length on every channel, whatever the bundled metadata says (see
+    # test_each_channel_cuts_windows_of_its_own_length for shorter ones)
     meta["windows"].pop("max_len_by_channel", None)
     (folder / "metadata.json").write_text(json.dumps(meta))
     return folder

@@ -305,7 +305,7 @@ def _model_dir(
         (folder / name).symlink_to(BUNDLED_DIR / name)
     meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
     meta.pop("cascade", None)
-    # every channel's windows of the training length (256), which these tests' texts are cut to
+    # windows of the training length (256) on every channel, whatever the bundled metadata says
     meta["windows"].pop("max_len_by_channel", None)
     if gates is not None:
         (model or _model()).save(folder / "lexical.npz")
