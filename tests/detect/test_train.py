@@ -410,6 +410,7 @@ def test_recalibrate_with_window_tokens_scores_and_calibrates_user_windows_short
 
     from garrison.detect.detectors.classifier import BUNDLED_DIR, PromptGuardDetector
     from garrison.detect.train import _sha256, lexical_only, parse_args
+    from garrison.errors import ConfigError
 
     data = _tiny_training_file(tmp_path / "rows.jsonl")
     models = {}
@@ -426,6 +427,12 @@ def test_recalibrate_with_window_tokens_scores_and_calibrates_user_windows_short
         lexical_only(parse_args(argv), log=lambda *_: None)
         models[name] = json.loads((folder / "metadata.json").read_text())
     same, short = models["same"], models["short"]
+    # longer than the model's own windows: refused before anything is written
+    too_long = ["--out", str(tmp_path / "same"), "--data", str(data), "--recalibrate",
+                "--max-len", "512", "--window-tokens", "user=300"]  # fmt: skip
+    with pytest.raises(ConfigError, match="longer than the model's 256-token windows"):
+        lexical_only(parse_args(too_long), log=lambda *_: None)
+    assert json.loads((tmp_path / "same" / "metadata.json").read_text()) == same
     assert "max_len_by_channel" not in same["windows"]
     assert short["windows"]["max_len_by_channel"]["user"] == 128
     assert short["windows"]["max_len_by_channel"]["tool"] == 256

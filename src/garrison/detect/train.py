@@ -1301,6 +1301,13 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     method = str(meta.get("training", {}).get("split", "shuffle"))
     fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed, method)
     log(f"lexical tier: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
+    if cfg.window_tokens:  # lengths relative to this model's windows, not the command line's
+        cfg = replace(cfg, max_len=int(meta.get("max_len", cfg.max_len)))
+        too_long = {g: n for g, n in cfg.window_tokens.items() if n > cfg.max_len}
+        if too_long:
+            raise ConfigError(
+                f"--window-tokens {too_long}: longer than the model's {cfg.max_len}-token windows"
+            )
     work = out
     if cfg.recalibrate or cfg.requantize:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
