@@ -786,9 +786,43 @@ def predict(model: Any, bags: Sequence[list[list[int]]]) -> list[float]:
 # --- calibration ----------------------------------------------------------------------------------
 
 
+# Text lengths (characters of the normalized text; ~4 an English token) for recall by length:
+# a change can keep a group's TPR and still lose one kind of text, as 128-token user windows
+# lost long jailbreaks (docs/models/prompt-guard.md, "Latency and size").
+LENGTH_BUCKETS = (
+    (0, 500, "<=500 chars"),
+    (501, 1000, "501-1000 chars"),
+    (1001, None, ">1000 chars"),
+)
+
+
+def by_length(
+    rows: Sequence[Row], scores: Sequence[float], threshold: float
+) -> dict[str, dict[str, Any]]:
+    """Attacks and benign rows per length bucket, with TPR and FPR at ``threshold``."""
+    out: dict[str, dict[str, Any]] = {}
+    lengths = [len(r.views[0] if r.views else r.text) for r in rows]
+    for lo, hi, name in LENGTH_BUCKETS:
+        part = [
+            (r.label, sc)
+            for r, sc, n in zip(rows, scores, lengths, strict=True)
+            if lo <= n and (hi is None or n <= hi)
+        ]
+        attacks = [sc >= threshold for label, sc in part if label == 1]
+        benign = [sc >= threshold for label, sc in part if label == 0]
+        out[name] = {
+            "attacks": len(attacks),
+            "tpr": float(np.mean(attacks)) if attacks else None,
+            "benign": len(benign),
+            "fpr": float(np.mean(benign)) if benign else None,
+        }
+    return out
+
+
 def calibrate(rows: Sequence[Row], scores: Sequence[float]) -> dict[str, Any]:
     """Per group: the threshold giving the target false-positive rate on benign rows, with
-    the calibration rows' AUC, TPR@1%FPR, and TPR/FPR at the chosen threshold."""
+    the calibration rows' AUC, TPR@1%FPR, TPR/FPR at the chosen threshold, and TPR/FPR at it
+    per text length (``by_length``)."""
     out: dict[str, Any] = {}
     s = np.asarray(scores)
     y = np.asarray([r.label for r in rows])
@@ -816,6 +850,11 @@ def calibrate(rows: Sequence[Row], scores: Sequence[float]) -> dict[str, Any]:
             "tpr": float((attack >= t).mean()) if len(attack) else None,
             "auc": roc_auc(y[in_group], s[in_group]),
             "tpr_at_fpr_1pct": tpr_at_fpr(y[in_group], s[in_group], 0.01),
+            "by_length": by_length(
+                [r for r, inside in zip(rows, in_group, strict=True) if inside],
+                s[in_group].tolist(),
+                t,
+            ),
         }
     return out
 
