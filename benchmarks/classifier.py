@@ -38,7 +38,7 @@ from garrison.detect.evaluate import (
     score_rows,
 )
 from garrison.detect.normalize import normalize
-from garrison.detect.train import CHANNEL_GROUP
+from garrison.detect.train import CHANNEL_GROUP, TOKEN_BUCKETS, length_bucket, token_lengths
 from garrison.model import Channel, Event, EventKind, Source, uuid7
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -249,31 +249,24 @@ def raised_gates(meta: dict[str, Any], max_lost: float = 0.01) -> dict[str, floa
     return {ch: by_group[g] for ch, g in CHANNEL_GROUP.items() if g in by_group}
 
 
-# Token counts (the model's tokenizer, no special tokens) at which a text outgrows a 128-token and
-# a 256-token window: long persona jailbreaks need the whole window (docs/models, "Latency and
-# size"), so recall is reported per length as well as per channel.
-LENGTHS = ((0, 126, "≤ 126 tokens"), (127, 254, "127–254 tokens"), (255, None, "> 254 tokens"))
-
-
 def _length_table(
     detector: PromptGuardDetector, rows: list[dict[str, Any]], scored: list[ScoredRow]
 ) -> str:
-    """Recall / FPR at the shipped thresholds and AUC per length and trust (user prompts,
-    untrusted content) of one file's scored rows."""
-    tokenizer = detector.classifier.tokenizer
-    lengths = [len(tokenizer.encode(str(r["text"]), add_special_tokens=False).ids) for r in rows]
+    """Recall / FPR at the shipped thresholds and AUC per length (``TOKEN_BUCKETS``: long
+    persona jailbreaks need a whole window) and trust (user prompts, untrusted content) of one
+    file's scored rows."""
+    lengths = token_lengths(detector.classifier.tokenizer, [str(r["text"]) for r in rows])
     out = [
         "| channels | length | n (atk/ben) | AUC | recall | FPR |",
         "|---|---|---|---|---|---|",
     ]
     for trust in ("user", "untrusted"):
-        for lo, hi, name in LENGTHS:
+        for *_, name in TOKEN_BUCKETS:
             part = [
                 s
                 for s, n in zip(scored, lengths, strict=True)
                 if (s.channel in ("user", "default")) == (trust == "user")
-                and lo <= n
-                and (hi is None or n <= hi)
+                and length_bucket(n) == name
             ]
             if not part:
                 continue

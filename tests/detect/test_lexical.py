@@ -529,6 +529,7 @@ def test_recalibrate_places_thresholds_on_the_graphs_own_scores(
         cap_public_sources,
         lexical_only,
         load_training_rows,
+        token_lengths,
     )
 
     folder = _model_dir(tmp_path, {"user": -50.0, "default": -50.0})
@@ -578,7 +579,10 @@ def test_recalibrate_places_thresholds_on_the_graphs_own_scores(
         cap_public_sources(rows, d.public_cap, d.seed), d.calib_frac, d.seed, "shuffle"
     )
     plain = PromptGuardDetector({"path": str(folder), "cascade": False, "cache_size": 0})
-    expected = calibrate(calib, [plain.score_text(r.text, r.channel)[0] for r in calib])
+    lengths = token_lengths(plain.classifier.tokenizer, [r.text for r in calib])
+    scores = [plain.score_text(r.text, r.channel)[0] for r in calib]
+    expected = calibrate(calib, scores, lengths)
+    assert set(expected["user"]["by_length"]) == {"≤ 126 tokens", "127–254 tokens", "> 254 tokens"}
     assert placed["calibration"] == expected
     assert placed["thresholds"]["user"] == expected["user"]["threshold"] != 0.123
     # the torch (fp32) calibration of the training run is kept, once

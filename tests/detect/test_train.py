@@ -503,23 +503,27 @@ def test_soup_of_two_exported_members_is_a_finished_model(tmp_path: Path) -> Non
 
 
 def test_calibration_reports_recall_and_fpr_per_text_length() -> None:
-    from garrison.detect.train import Row, calibrate
+    from garrison.detect.train import Row, calibrate, length_bucket
 
-    def row(n: int, label: int, i: int) -> Row:
-        text = "x" * n
-        return Row(text=text, label=label, channel="user", group="user", family=f"f{i}",
-                   source="s", lang="en", views=[text])  # fmt: skip
+    assert [length_bucket(n) for n in (0, 126, 127, 254, 255, 10_000)] == [
+        "≤ 126 tokens", "≤ 126 tokens", "127–254 tokens", "127–254 tokens", "> 254 tokens",
+        "> 254 tokens",
+    ]  # fmt: skip
+
+    def row(label: int, i: int) -> Row:
+        return Row(text=f"text {i}", label=label, channel="user", group="user", family=f"f{i}",
+                   source="s", lang="en", views=[f"text {i}"])  # fmt: skip
 
     # 120 short benign rows scoring 0..0.6, attacks short (0.9) and long (half of them 0.2)
-    rows = [row(100, 0, i) for i in range(120)]
-    scores = [0.005 * i for i in range(120)]
-    rows += [row(300, 1, 200 + i) for i in range(10)] + [row(2000, 1, 300 + i) for i in range(10)]
-    scores += [0.9] * 10 + [0.9] * 5 + [0.2] * 5
-    user = calibrate(rows, scores)["user"]
+    rows = [row(0, i) for i in range(120)] + [row(1, 200 + i) for i in range(20)]
+    scores = [0.005 * i for i in range(120)] + [0.9] * 15 + [0.2] * 5
+    lengths = [40] * 120 + [60] * 10 + [400] * 10
+    user = calibrate(rows, scores, lengths)["user"]
     assert user["threshold"] < 0.9
     assert user["by_length"] == {
-        "<=500 chars": {"attacks": 10, "tpr": 1.0, "benign": 120, "fpr": user["fpr"]},
-        "501-1000 chars": {"attacks": 0, "tpr": None, "benign": 0, "fpr": None},
-        ">1000 chars": {"attacks": 10, "tpr": 0.5, "benign": 0, "fpr": None},
+        "≤ 126 tokens": {"attacks": 10, "tpr": 1.0, "benign": 120, "fpr": user["fpr"]},
+        "127–254 tokens": {"attacks": 0, "tpr": None, "benign": 0, "fpr": None},
+        "> 254 tokens": {"attacks": 10, "tpr": 0.5, "benign": 0, "fpr": None},
     }
     assert user["tpr"] == 0.75  # the group's TPR hides the long attacks' 0.5
+    assert "by_length" not in calibrate(rows, scores)["user"]  # lengths unknown

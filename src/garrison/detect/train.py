@@ -786,43 +786,50 @@ def predict(model: Any, bags: Sequence[list[list[int]]]) -> list[float]:
 # --- calibration ----------------------------------------------------------------------------------
 
 
-# Text lengths (characters of the normalized text; ~4 an English token) for recall by length:
-# a change can keep a group's TPR and still lose one kind of text, as 128-token user windows
-# lost long jailbreaks (docs/models/prompt-guard.md, "Latency and size").
-LENGTH_BUCKETS = (
-    (0, 500, "<=500 chars"),
-    (501, 1000, "501-1000 chars"),
-    (1001, None, ">1000 chars"),
+# Text lengths in the model's tokens at which a text outgrows a 128-token and a 256-token
+# window, for recall by length: a change can keep a group's TPR and still lose one kind of text,
+# as 128-token user windows lost long jailbreaks (docs/models/prompt-guard.md, "Latency and size").
+TOKEN_BUCKETS = (
+    (0, 126, "≤ 126 tokens"),
+    (127, 254, "127–254 tokens"),
+    (255, None, "> 254 tokens"),
 )
 
 
+def token_lengths(tokenizer: Any, texts: Sequence[str]) -> list[int]:
+    """Tokens of each text (no special tokens; a tokenizer with truncation off)."""
+    return [len(tokenizer.encode(t, add_special_tokens=False).ids) for t in texts]
+
+
+def length_bucket(n: int) -> str:
+    """The ``TOKEN_BUCKETS`` name of an ``n``-token text."""
+    return next(name for lo, hi, name in TOKEN_BUCKETS if lo <= n and (hi is None or n <= hi))
+
+
 def by_length(
-    rows: Sequence[Row], scores: Sequence[float], threshold: float
+    labels: Sequence[int], scores: Sequence[float], lengths: Sequence[int], threshold: float
 ) -> dict[str, dict[str, Any]]:
     """Attacks and benign rows per length bucket, with TPR and FPR at ``threshold``."""
-    out: dict[str, dict[str, Any]] = {}
-    lengths = [len(r.views[0] if r.views else r.text) for r in rows]
-    for lo, hi, name in LENGTH_BUCKETS:
-        part = [
-            (r.label, sc)
-            for r, sc, n in zip(rows, scores, lengths, strict=True)
-            if lo <= n and (hi is None or n <= hi)
-        ]
-        attacks = [sc >= threshold for label, sc in part if label == 1]
-        benign = [sc >= threshold for label, sc in part if label == 0]
-        out[name] = {
-            "attacks": len(attacks),
-            "tpr": float(np.mean(attacks)) if attacks else None,
-            "benign": len(benign),
-            "fpr": float(np.mean(benign)) if benign else None,
+    flagged: dict[str, dict[int, list[bool]]] = {name: {0: [], 1: []} for *_, name in TOKEN_BUCKETS}
+    for label, score, n in zip(labels, scores, lengths, strict=True):
+        flagged[length_bucket(n)][int(label)].append(score >= threshold)
+    return {
+        name: {
+            "attacks": len(f[1]),
+            "tpr": float(np.mean(f[1])) if f[1] else None,
+            "benign": len(f[0]),
+            "fpr": float(np.mean(f[0])) if f[0] else None,
         }
-    return out
+        for name, f in flagged.items()
+    }
 
 
-def calibrate(rows: Sequence[Row], scores: Sequence[float]) -> dict[str, Any]:
+def calibrate(
+    rows: Sequence[Row], scores: Sequence[float], lengths: Sequence[int] | None = None
+) -> dict[str, Any]:
     """Per group: the threshold giving the target false-positive rate on benign rows, with
-    the calibration rows' AUC, TPR@1%FPR, TPR/FPR at the chosen threshold, and TPR/FPR at it
-    per text length (``by_length``)."""
+    the calibration rows' AUC, TPR@1%FPR, TPR/FPR at the chosen threshold, and with the rows'
+    ``lengths`` in tokens, TPR/FPR at it per length (``by_length``)."""
     out: dict[str, Any] = {}
     s = np.asarray(scores)
     y = np.asarray([r.label for r in rows])
@@ -850,12 +857,10 @@ def calibrate(rows: Sequence[Row], scores: Sequence[float]) -> dict[str, Any]:
             "tpr": float((attack >= t).mean()) if len(attack) else None,
             "auc": roc_auc(y[in_group], s[in_group]),
             "tpr_at_fpr_1pct": tpr_at_fpr(y[in_group], s[in_group], 0.01),
-            "by_length": by_length(
-                [r for r, inside in zip(rows, in_group, strict=True) if inside],
-                s[in_group].tolist(),
-                t,
-            ),
         }
+        if lengths is not None:
+            n = np.asarray(lengths)
+            out[group]["by_length"] = by_length(y[in_group], s[in_group], n[in_group], t)
     return out
 
 
@@ -1086,7 +1091,8 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         baseline = copy.deepcopy(model)
     run = train_model(model, fit_bags, fit_rows, cfg, log, baseline)
     calib_scores = predict(model, calib_bags)
-    calibration = calibrate(calib_rows, calib_scores)
+    calib_lengths = token_lengths(tokenizer, [r.text for r in calib_rows])
+    calibration = calibrate(calib_rows, calib_scores, calib_lengths)
     comparison: dict[str, Any] = {}
     if baseline is not None:
         comparison = {
@@ -1206,8 +1212,9 @@ def _finish(
     compared: dict[str, dict[str, Any]] = {}
     fp32_scorer = _session_scorer(fp32, out / "tokenizer.json", cfg)
     reference = [fp32_scorer.score(r.views[0], channel=r.channel).score for r in calib_rows]
+    lengths = token_lengths(fp32_scorer.tokenizer, [r.text for r in calib_rows])
     if calibration is None:
-        calibration = calibrate(calib_rows, reference)
+        calibration = calibrate(calib_rows, reference, lengths)
     group_thresholds = {g: float(c["threshold"]) for g, c in calibration.items()}
     meta["calibration"] = calibration
     meta["thresholds"] = {ch: group_thresholds[g] for ch, g in CHANNEL_GROUP.items()}
@@ -1238,7 +1245,7 @@ def _finish(
     (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     scored = runtime_scores(out, calib_rows)
     meta["calibration_fp32"] = calibration
-    group_thresholds = _place_thresholds(meta, calib_rows, scored[1], log)
+    group_thresholds = _place_thresholds(meta, calib_rows, scored[1], log, lengths)
     (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     meta["cascade"] = _fit_cascade(
         cfg, out, fit_rows, calib_rows, group_thresholds, log, scored=scored
@@ -1252,11 +1259,12 @@ def _finish(
 
 
 def _place_thresholds(
-    meta: dict[str, Any], calib_rows: Sequence[Row], scores: Sequence[float], log: Any
-) -> dict[str, float]:
+    meta: dict[str, Any], calib_rows: Sequence[Row], scores: Sequence[float], log: Any,
+    lengths: Sequence[int],
+) -> dict[str, float]:  # fmt: skip
     """Calibrate the per-channel thresholds on the shipped graph's run-time ``scores`` of the
     calibration rows into ``meta``; returns the per-group thresholds."""
-    calibration = calibrate(calib_rows, scores)
+    calibration = calibrate(calib_rows, scores, lengths)
     group_thresholds = {g: float(c["threshold"]) for g, c in calibration.items()}
     meta["calibration"] = calibration
     meta["calibrated_on"] = "the shipped (int8) graph's scores, run-time code, cascade off"
@@ -1403,7 +1411,9 @@ def _refit(
     if cfg.recalibrate or cfg.requantize:
         scored = scored or runtime_scores(out, calib_rows)
         meta.setdefault("calibration_fp32", meta.get("calibration"))
-        group_thresholds = _place_thresholds(meta, calib_rows, scored[1], log)
+        tokenizer = scored[0].classifier.tokenizer
+        lengths = token_lengths(tokenizer, [r.text for r in calib_rows])
+        group_thresholds = _place_thresholds(meta, calib_rows, scored[1], log, lengths)
     else:
         group_thresholds = {g: float(c["threshold"]) for g, c in meta["calibration"].items()}
     keep = None
