@@ -209,6 +209,7 @@ class ViewsScore:
     best: TextScore
     skipped: int  # windows the lexical tier found unsuspicious (not scored)
     out_of_time: bool  # the deadline stopped scoring before every chosen window was scored
+    settled: int = 0  # windows the student tier scored and kept from the transformer
 
 
 Probabilities = Callable[[npt.NDArray[Any]], npt.NDArray[np.float32]]
@@ -545,6 +546,11 @@ class _ClassifierDetector:
     lexical: LexicalModel | None = None  # the cascade gate (bundled model only)
     gates: dict[str, float]  # channel -> lexical logit below which the model is skipped
     window_gates: dict[str, float] | None = None  # channel -> the same, for one window
+    # The student tier (models since 1.4.0): a small model distilled from the transformer that
+    # scores each chosen window first; a window under its channel's gate (a probability here)
+    # keeps the student's probability and costs no transformer inference.
+    student: TextClassifier | None = None
+    student_gates: dict[str, float] | None = None
 
     def _detector_id(self) -> str:
         return self.id
@@ -556,14 +562,22 @@ class _ClassifierDetector:
     def score_text(self, text: str, channel: Channel | str = Channel.USER) -> tuple[float, float]:
         """(score, threshold) of one text, as ``detect`` would score it on ``channel``:
         synchronous, for evaluation and the CLI."""
+        score, threshold, _ = self.verdict(text, channel)
+        return score, threshold
+
+    def verdict(self, text: str, channel: Channel | str = Channel.USER) -> tuple[float, float, str]:
+        """(score, threshold, tier) of one text on ``channel``, as ``detect`` computes them;
+        the tier is the finding's: ``lexical`` or ``student`` (the cascade kept the text from
+        the transformer) or ``model``."""
         from garrison.detect.normalize import normalize
 
         views = normalize(text).model_views()
         threshold = threshold_for(self.thresholds, channel)
         gate = self._gate(views, channel, threshold)
         if gate is not None and not gate.escalate:
-            return gate.score, threshold
-        return self._score_views(views, channel).best.score, threshold
+            return gate.score, threshold, "lexical"
+        scored = self._score_views(views, channel)
+        return scored.best.score, threshold, _tier(scored)
 
     def gate(self, text: str, channel: Channel | str = Channel.USER) -> CascadeGate | None:
         """The cascade's decision for one text on ``channel`` (None without a lexical tier)."""
@@ -631,14 +645,17 @@ class _ClassifierDetector:
         if scored.view == "text" and result.best_start is not None and result.best_end is not None:
             start, end = nt.original_span(result.best_start, result.best_end)
         extra: dict[str, Any] = {"windows_skipped": scored.skipped} if gate is not None else {}
+        if self.student is not None:
+            extra["windows_student"] = scored.settled
         if scored.out_of_time:
             extra["out_of_time"] = True
+        tier = _tier(scored)
         return [
             self._finding(
                 event.id, result.score, channel, threshold, t0,
                 evidence=(Evidence(field="content", start=start, end=end, view=scored.view),),
                 windows=result.windows, truncated=result.truncated or nt.truncated,
-                view=scored.view, tier="model", **extra, **_gate_detail(gate),
+                view=scored.view, tier=tier, **extra, **_gate_detail(gate),
             )
         ]  # fmt: skip
 
@@ -692,15 +709,16 @@ class _ClassifierDetector:
         whose window gates are calibrated, the windows it finds suspicious for ``channel``
         (at least the most suspicious one), most suspicious first. Past ``stop_at``
         (``time.perf_counter``) no further window is started, except the first."""
-        windows, truncated = self.classifier.plan(views, self.max_view_windows, channel)
-        if not windows:
+        chosen, skipped, truncated = self.chosen_windows(views, channel)
+        if not chosen:
             return ViewsScore("text", TextScore(0.0, 0, truncated), 0, False)
-        chosen = windows
-        if self.lexical is not None and self.window_gates is not None and len(windows) > 1:
-            priority = window_priorities(self.lexical, views, windows)
-            gate = threshold_for(self.window_gates, channel)
-            order = sorted(range(len(windows)), key=lambda i: -priority[i])
-            chosen = [windows[i] for i in order if priority[i] >= gate] or [windows[order[0]]]
+        settled: list[tuple[Window, float]] = []
+        if self.student is not None and self.student_gates is not None:
+            gate = channel_value(self.student_gates, channel, None)
+            if gate is not None:
+                first = self.student.probabilities([w.ids for w in chosen])
+                settled = [(w, p) for w, p in zip(chosen, first, strict=True) if p < gate]
+                chosen = [w for w, p in zip(chosen, first, strict=True) if p >= gate]
         probs: list[float] = []
         out_of_time = False
         size = self.classifier.batch_size
@@ -712,21 +730,38 @@ class _ClassifierDetector:
                     out_of_time = True
                     break
             probs.extend(self.classifier.probabilities([w.ids for w in chosen[b : b + size]]))
-        best_i = int(np.argmax(probs))
-        best = chosen[best_i]
+        scored = [*zip(chosen[: len(probs)], probs, strict=True), *settled]
+        best, score = max(scored, key=lambda pair: pair[1])
         known = best.start >= 0
         return ViewsScore(
             view=best.view,
             best=TextScore(
-                score=probs[best_i],
-                windows=len(probs),
+                score=score,
+                windows=len(scored),
                 truncated=truncated or out_of_time,
                 best_start=best.start if known else None,
                 best_end=best.end if known else None,
             ),
-            skipped=len(windows) - len(chosen),
+            skipped=skipped,
             out_of_time=out_of_time,
+            settled=len(settled),
         )
+
+    def chosen_windows(
+        self, views: Sequence[tuple[str, str]], channel: Channel | str = Channel.USER
+    ) -> tuple[list[Window], int, bool]:
+        """The windows of a text's views the transformer scores on ``channel``, most suspicious
+        first: every planned window, or with calibrated window gates those the lexical tier
+        finds suspicious (at least the most suspicious one). Also the number left out and
+        whether the plan itself left something unscanned (window caps)."""
+        windows, truncated = self.classifier.plan(views, self.max_view_windows, channel)
+        chosen = windows
+        if self.lexical is not None and self.window_gates is not None and len(windows) > 1:
+            priority = window_priorities(self.lexical, views, windows)
+            gate = threshold_for(self.window_gates, channel)
+            order = sorted(range(len(windows)), key=lambda i: -priority[i])
+            chosen = [windows[i] for i in order if priority[i] >= gate] or [windows[order[0]]]
+        return chosen, len(windows) - len(chosen), truncated
 
     async def aclose(self) -> None:
         return None
@@ -743,6 +778,12 @@ def window_priorities(
         text = views[w.index][1]
         out.append(lexical.logit(text[w.start : w.end] if w.start >= 0 else text))
     return out
+
+
+def _tier(scored: ViewsScore) -> str:
+    """``student`` when no window of an escalated text needed the transformer (the score is
+    the student's, under the threshold), else ``model``."""
+    return "student" if scored.settled and scored.settled == scored.best.windows else "model"
 
 
 def _gate_detail(gate: CascadeGate | None) -> dict[str, Any]:
@@ -785,7 +826,7 @@ class PromptGuardDetector(_ClassifierDetector):
     _KEYS = frozenset(
         {
             "threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size",
-            "path", "cascade", "gates", "window_gates",
+            "path", "cascade", "gates", "window_gates", "student", "student_gates",
         }
     )  # fmt: skip
 
@@ -832,6 +873,10 @@ class PromptGuardDetector(_ClassifierDetector):
             raise ConfigError(str(exc), file=str(folder / "metadata.json")) from exc
         self.metadata = meta
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
+        self.student, self.student_gates = _student(
+            config, meta, folder, self.lexical is not None,
+            _int(config, "threads", 1, 1, 256), cache_size, self.classifier,
+        )  # fmt: skip
         if config.get("gates") is not None:
             # Raising a channel's gate keeps more texts from the transformer (faster) at the
             # cost of the attacks between the gates: metadata.json cascade.calibration.<group>
@@ -912,6 +957,76 @@ def _cascade(
     raw_windows = described.get("window_gates")
     windows = None if raw_windows is None else _gate_map(raw_windows, where, "window_gates")
     return LexicalModel.load(folder / Path(name).name), gates, windows
+
+
+def _student(
+    config: Mapping[str, Any], meta: Mapping[str, Any], folder: Path, cascade: bool,
+    threads: int, cache_size: int, teacher: TextClassifier,
+) -> tuple[TextClassifier | None, dict[str, float] | None]:  # fmt: skip
+    """The student tier of a model directory (``cascade.student`` in metadata.json), unless
+    ``student: false`` or the cascade is off, and its gates per channel as probabilities
+    (metadata and the ``student_gates`` option give logits)."""
+    wanted = config.get("student")
+    if wanted is not None and not isinstance(wanted, bool):
+        raise ConfigError(f"student must be true or false, got {wanted!r}", field="student")
+    cascade_meta = meta.get("cascade")
+    described = cascade_meta.get("student") if isinstance(cascade_meta, Mapping) else None
+    if wanted is True and (not cascade or described is None):
+        raise ConfigError(
+            "student needs the cascade (not false) and a model with a student tier "
+            f"(cascade.student in {folder / 'metadata.json'})",
+            field="student",
+        )
+    off = wanted is False or not cascade or described is None
+    if config.get("student_gates") is not None and off:
+        raise ConfigError(
+            "student_gates needs the student tier (a model with cascade.student, cascade and "
+            "student not false)",
+            field="student_gates",
+        )
+    if off:
+        return None, None
+    where = folder / "metadata.json"
+    if not isinstance(described, Mapping) or not isinstance(described.get("gates"), Mapping):
+        raise ConfigError(f"{where}: cascade.student must be a mapping with gates", file=str(where))
+    try:
+        gates = {str(k): float(v) for k, v in dict(described["gates"]).items()}
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"cascade.student.gates must map channels to numbers: {exc}",
+                          file=str(where)) from exc  # fmt: skip
+    if not all(math.isfinite(v) for v in gates.values()):
+        raise ConfigError("cascade.student.gates must be finite logits", file=str(where))
+    if config.get("student_gates") is not None:
+        # A higher gate keeps more windows from the transformer (faster) at the cost of the
+        # attacks between the gates (cascade.student.calibration.<group> says what the placed
+        # gate cost on the calibration split).
+        extra = _channel_values(
+            config["student_gates"], "student_gates", math.isfinite, "a finite number"
+        )
+        gates = {**gates, **extra}
+    path = folder / Path(str(described.get("file", "student.onnx"))).name
+    student = student_classifier(path, teacher, threads, cache_size)
+    return student, {ch: sigmoid(g) for ch, g in gates.items()}
+
+
+def student_classifier(
+    path: Path, teacher: TextClassifier, threads: int = 1, cache_size: int = 0
+) -> TextClassifier:
+    """A student graph (token ids + mask → probability) at ``path`` that reads ``teacher``'s
+    windows: the same tokenizer and lengths, one window at a time."""
+    session = _onnx_session(path, threads)
+    output = session.get_outputs()[0].name
+    return TextClassifier(
+        tokenizer=teacher.tokenizer,
+        run=lambda feeds: session.run([output], feeds)[0],
+        to_probability=lambda out: np.asarray(out, dtype=np.float32).reshape(-1),
+        input_names=[i.name for i in session.get_inputs()],
+        max_len=teacher.max_len,
+        overlap=teacher.overlap,
+        max_windows=teacher.max_windows,
+        batch_size=1,
+        cache_size=cache_size,
+    )
 
 
 def _gate_map(raw: Any, where: Path, key: str) -> dict[str, float]:
