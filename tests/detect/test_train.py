@@ -527,3 +527,83 @@ def test_calibration_reports_recall_and_fpr_per_text_length() -> None:
     }
     assert user["tpr"] == 0.75  # the group's TPR hides the long attacks' 0.5
     assert "by_length" not in calibrate(rows, scores)["user"]  # lengths unknown
+
+
+def test_student_option() -> None:
+    from garrison.detect.train import parse_args
+
+    cfg = parse_args(["--student", "--student-epochs", "3"])
+    assert cfg.student and cfg.student_epochs == 3 and not cfg.lexical_only
+    for argv in (
+        ["--student", "--recalibrate"],  # each removes a student: run it first
+        ["--student", "--gates-only"],
+        ["--student", "--lexical-only"],
+        ["--student", "--soup", "a", "b"],
+        ["--student", "--student-epochs", "0"],
+    ):
+        with pytest.raises(SystemExit):
+            parse_args(argv)
+
+
+@pytest.mark.skipif(not BUNDLED_MODEL.is_file(), reason="needs the bundled model")
+def test_student_is_distilled_gated_and_removed_when_the_cascade_moves(tmp_path: Path) -> None:
+    """--student on a copy of the bundled model, as if trained on a tiny file: the teacher is
+    untouched, the student's gates follow the rule, the detector runs it; --recalibrate then
+    removes it (its gates were placed for the old cascade)."""
+    import hashlib
+    import json
+    import math
+    import shutil
+
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from garrison.detect.detectors.classifier import BUNDLED_DIR, PromptGuardDetector
+    from garrison.detect.train import _sha256, lexical_only, parse_args, student_only
+    from garrison.detect.train_student import (
+        MAX_FLAGGED_LOSS,
+        STUDENT_FILE,
+        StudentConfig,
+        build_student,
+    )
+
+    try:
+        build_student(StudentConfig(), 64)
+    except Exception as exc:  # the base weights come with the [train] extra
+        pytest.skip(f"no base model: {exc}")
+    data = _tiny_training_file(tmp_path / "rows.jsonl")
+    folder = tmp_path / "model"
+    shutil.copytree(BUNDLED_DIR, folder)
+    meta = json.loads((folder / "metadata.json").read_text())
+    meta["training"]["data"] = [{"path": str(data), "sha256": _sha256(data), "rows": 150}]
+    meta["training"]["split"] = "family-hash"
+    meta["cascade"].pop("student", None)
+    (folder / STUDENT_FILE).unlink(missing_ok=True)
+    (folder / "metadata.json").write_text(json.dumps(meta))
+    teacher = hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest()
+    argv = ["--out", str(folder), "--data", str(data), "--student", "--student-epochs", "1",
+            "--version", "9.9.9"]  # fmt: skip
+    out = student_only(parse_args(argv), log=lambda *_: None)
+    assert out["version"] == "9.9.9"
+    assert hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest() == teacher
+    assert out["thresholds"] == meta["thresholds"]
+    assert out["cascade"]["gates"] == meta["cascade"]["gates"]
+    student = out["cascade"]["student"]
+    assert (folder / STUDENT_FILE).is_file() and student["file"] == STUDENT_FILE
+    assert student["model"]["layers"] == 2 and student["model"]["epochs"] == 1
+    assert "--student" in student["command"]
+    for group, calib in student["calibration"].items():
+        allowed = math.floor(MAX_FLAGGED_LOSS * calib["flagged_attacks"])
+        assert calib["flagged_attacks_lost"] <= allowed
+        if calib["gate"] is not None:
+            t = meta["calibration"][group]["threshold"]
+            assert calib["gate"] <= math.log(t / (1 - t)) - 0.5
+    det = PromptGuardDetector({"path": str(folder)})
+    assert det.student is not None and det.model_version == "9.9.9"
+    score, _ = det.score_text("quarterly revenue budget meeting notes " * 40, "tool")
+    assert 0 <= score <= 1
+    # a recalibration moves thresholds and gates: the student goes with them
+    lexical_only(parse_args(["--out", str(folder), "--data", str(data), "--recalibrate"]),
+                 log=lambda *_: None)  # fmt: skip
+    after = json.loads((folder / "metadata.json").read_text())
+    assert "student" not in after["cascade"] and not (folder / STUDENT_FILE).exists()
+    assert PromptGuardDetector({"path": str(folder)}).student is None

@@ -149,6 +149,11 @@ class TrainConfig:
     # run-time window length (tokens) per channel group, shorter than ``max_len``: written to
     # metadata.json (windows.max_len_by_channel); thresholds and gates are placed with it
     window_tokens: dict[str, int] = field(default_factory=dict)
+    # distil a student tier from the model already in ``out`` (weights, thresholds and lexical
+    # gates unchanged), ``student_epochs`` passes over the distillation windows
+    student: bool = False
+    student_epochs: int = 10
+    student_crops: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -1208,6 +1213,7 @@ def _finish(
     model's, or None to compute it from the fp32 graph's scores."""
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
+    _drop_student(out, {}, log)
     shutil.copyfile(tokenizer_src, out / "tokenizer.json")
     compared: dict[str, dict[str, Any]] = {}
     fp32_scorer = _session_scorer(fp32, out / "tokenizer.json", cfg)
@@ -1327,6 +1333,114 @@ def _require_data(
         )
 
 
+def _model_split(
+    cfg: TrainConfig, meta: Mapping[str, Any], option: str
+) -> tuple[list[Row], list[Row], list[dict[str, Any]]]:
+    """The training and calibration rows of the model in ``cfg.out`` (``meta``: its metadata):
+    the data files it was trained on (others are refused), the same cap, seed and split."""
+    rows, files = load_training_rows([Path(p) for p in cfg.data])
+    # Gates must be placed on the transformer's own calibration rows: with other data files
+    # the split would differ, and rows the transformer trained on would pose as unseen.
+    trained_on = meta.get("training", {}).get("data", [])
+    if trained_on:
+        _require_data(files, trained_on, option, f"the model in {cfg.out}")
+    rows = cap_public_sources(rows, cfg.public_cap, cfg.seed)
+    # the split the model was trained with (1.3.2 and earlier do not say: a seeded shuffle)
+    method = str(meta.get("training", {}).get("split", "shuffle"))
+    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed, method)
+    return fit_rows, calib_rows, files
+
+
+def _swap_in(out: Path, work: Path) -> None:
+    """Replace directory ``out`` by ``work`` (two renames): a crash between them leaves the
+    model directory missing, with the old one beside it, never files of two versions mixed."""
+    old = out.with_name(f".{out.name}-old-{os.getpid()}")
+    os.replace(out, old)
+    try:
+        os.replace(work, out)
+    except BaseException:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _drop_student(out: Path, meta: Mapping[str, Any], log: Any) -> None:
+    """Remove a student tier whose gates were placed for scores, thresholds or lexical gates
+    that are being replaced (its metadata goes with the cascade that is rewritten)."""
+    from garrison.detect.train_student import STUDENT_FILE
+
+    if (out / STUDENT_FILE).exists() or "student" in meta.get("cascade", {}):
+        (out / STUDENT_FILE).unlink(missing_ok=True)
+        log("student tier removed (its gates were placed for the old cascade): run --student "
+            "again")  # fmt: skip
+
+
+def student_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
+    """Distil a student tier from the model in ``cfg.out`` (``train_student``): the teacher's
+    window logits on windows of its own training rows, then the gates on its calibration rows.
+    Works on a copy of the directory swapped in at the end; the teacher's files are unchanged.
+    ``cfg.version``, if set, becomes the model's version."""
+    from garrison.detect.detectors.classifier import PromptGuardDetector, student_classifier
+    from garrison.detect.train_student import (
+        STUDENT_FILE,
+        StudentConfig,
+        build_student,
+        cascade_rows,
+        describe,
+        distillation_set,
+        export_student,
+        fit_student,
+        place_student_gates,
+    )
+
+    out = Path(cfg.out)
+    meta: dict[str, Any] = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    if not meta.get("cascade"):
+        raise ConfigError(f"--student needs a model with a lexical cascade; {out} has none")
+    fit_rows, calib_rows, _ = _model_split(cfg, meta, "--student")
+    started = time.time()
+    scfg = StudentConfig(
+        epochs=cfg.student_epochs, crops=cfg.student_crops, seed=_train_seed(cfg),
+        threads=cfg.threads,
+    )  # fmt: skip
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        shutil.copytree(out, work, dirs_exist_ok=True)
+        (work / STUDENT_FILE).unlink(missing_ok=True)
+        meta.get("cascade", {}).pop("student", None)
+        (work / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        teacher = PromptGuardDetector(
+            {"path": str(work), "cache_size": 1_000_000, "threads": cfg.threads}
+        )
+        log(f"student: distilling on {len(fit_rows)} training rows' windows")
+        windows, targets = distillation_set(
+            teacher, [(r.text, r.channel) for r in fit_rows], scfg, log
+        )
+        model = build_student(scfg, teacher.classifier.max_len)
+        fit = fit_student(model, windows, targets, scfg, log)
+        size = export_student(model, work / STUDENT_FILE)
+        # one window at a time on one thread, as the detector runs it
+        student = student_classifier(work / STUDENT_FILE, teacher.classifier).probabilities
+        lengths = token_lengths(teacher.classifier.tokenizer, [r.text for r in calib_rows])
+        table = cascade_rows(teacher, student, calib_rows, lengths)
+        group_thresholds = {g: float(c["threshold"]) for g, c in meta["calibration"].items()}
+        gates = place_student_gates(table, group_thresholds)
+        keys = ("gate", "flagged_attacks_lost", "escalated_benign_stopped")
+        log("student gates: " + json.dumps({g: {k: c[k] for k in keys} for g, c in gates.items()}))
+        fit["seconds_total"] = round(time.time() - started, 1)
+        meta["cascade"]["student"] = describe(scfg, fit, size, gates, CHANNEL_GROUP)
+        meta["cascade"]["student"]["command"] = "python -m garrison.detect.train " + " ".join(
+            shlex.quote(a) for a in cfg.extra.get("argv", [])
+        )
+        if cfg.version:
+            meta["version"] = cfg.version
+        (work / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        _swap_in(out, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return meta
+
+
 def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     """Refit the cascade gate of the model in ``cfg.out`` on the same split its training used
     (same data files, cap and seed); the transformer's weights are not touched. With
@@ -1337,16 +1451,7 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     ``cfg.version``, if set, becomes the model's version."""
     out = Path(cfg.out)
     meta: dict[str, Any] = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
-    rows, files = load_training_rows([Path(p) for p in cfg.data])
-    # The gate must be placed on the transformer's own calibration rows: with other data files
-    # the split would differ, and rows the transformer trained on would pose as unseen.
-    trained_on = meta.get("training", {}).get("data", [])
-    if trained_on:
-        _require_data(files, trained_on, "--lexical-only", f"the model in {out}")
-    rows = cap_public_sources(rows, cfg.public_cap, cfg.seed)
-    # the split the model was trained with (1.3.2 and earlier do not say: a seeded shuffle)
-    method = str(meta.get("training", {}).get("split", "shuffle"))
-    fit_rows, calib_rows = calibration_split(rows, cfg.calib_frac, cfg.seed, method)
+    fit_rows, calib_rows, files = _model_split(cfg, meta, "--lexical-only")
     log(f"lexical tier: {len(fit_rows)} training, {len(calib_rows)} calibration rows")
     if cfg.window_tokens:  # lengths relative to this model's windows, not the command line's
         cfg = replace(cfg, max_len=int(meta.get("max_len", cfg.max_len)))
@@ -1371,16 +1476,7 @@ def lexical_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             (work / "metadata.json").write_text(text)
         meta = _refit(cfg, work, meta, files, fit_rows, calib_rows, log)
         if work != out:
-            # Swap whole directories (two renames): a crash between them leaves the model
-            # directory missing, with the old one beside it, never files of two versions mixed.
-            old = out.with_name(f".{out.name}-old-{os.getpid()}")
-            os.replace(out, old)
-            try:
-                os.replace(work, out)
-            except BaseException:
-                os.replace(old, out)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
+            _swap_in(out, work)
     finally:
         if work != out:
             shutil.rmtree(work, ignore_errors=True)
@@ -1422,6 +1518,7 @@ def _refit(
 
         keep = LexicalModel.load(out / LEXICAL_FILE)
     previous = meta.get("cascade", {})
+    _drop_student(out, meta, log)
     meta["cascade"] = _fit_cascade(
         cfg, out, fit_rows, calib_rows, group_thresholds, log, keep, scored=scored
     )
@@ -1701,7 +1798,26 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         help="run-time window length for a channel group (user, document, tool), shorter than "
         "--max-len; with a training or --recalibrate, which place thresholds and gates with it",
     )  # fmt: skip
+    p.add_argument(
+        "--student", action="store_true",
+        help="distil a student tier from the model in --out (its weights, thresholds and "
+        "lexical gates unchanged) and place its gates",
+    )  # fmt: skip
+    p.add_argument("--student-epochs", type=int, default=d.student_epochs)
+    p.add_argument(
+        "--student-crops", type=int, default=d.student_crops,
+        help="random token crops of each planned window added to the distillation windows",
+    )  # fmt: skip
     a = p.parse_args(argv)
+    if a.student and (a.soup or a.lexical_only or a.gates_only or a.recalibrate
+                      or a.requantize or a.window_tokens):  # fmt: skip
+        p.error(
+            "--student works on the model in --out as it is; run --soup, --lexical-only, "
+            "--gates-only, --recalibrate, --requantize or --window-tokens first (each removes "
+            "a student tier, whose gates it would invalidate)"
+        )
+    if a.student_epochs < 1 or a.student_crops < 0:
+        p.error("--student-epochs must be at least 1 and --student-crops at least 0")
     window_tokens: dict[str, int] = {}
     for item in a.window_tokens:
         group, _, number = item.partition("=")
@@ -1741,6 +1857,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         lexical_only=a.lexical_only or a.gates_only or a.recalibrate or a.requantize,
         gates_only=a.gates_only, recalibrate=a.recalibrate or a.requantize,
         requantize=a.requantize, window_tokens=window_tokens,
+        student=a.student, student_epochs=a.student_epochs, student_crops=a.student_crops,
         extra={"argv": list(argv if argv is not None else sys.argv[1:])},
     )  # fmt: skip
 
@@ -1752,6 +1869,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         meta = soup(cfg)
         print(json.dumps({g: {k: c[k] for k in ("threshold", "auc", "tpr")}
                           for g, c in meta["calibration"].items()}, indent=1))  # fmt: skip
+        return 0
+    if cfg.student:
+        meta = student_only(cfg)
+        print(json.dumps(meta["cascade"]["student"]["calibration"], indent=1))
         return 0
     if cfg.lexical_only:
         meta = lexical_only(cfg)
@@ -1768,4 +1889,12 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["TrainConfig", "average_graphs", "main", "parse_args", "soup", "train"]
+__all__ = [
+    "TrainConfig",
+    "average_graphs",
+    "main",
+    "parse_args",
+    "soup",
+    "student_only",
+    "train",
+]
