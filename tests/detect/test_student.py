@@ -242,12 +242,13 @@ def test_final_scores_take_the_students_score_under_the_gate() -> None:
         row(1, [0.99, 0.2], [3.0, -2.0]),
         row(0, [0.6], [-1.0]),
         CascadeRow(0, "user", 10, 0.05, np.zeros(0), np.zeros(0)),  # stopped by the lexical tier
+        CascadeRow(0, "user", 0, None, np.zeros(0), np.zeros(0)),  # no window: 0, as run time
     ]
     base = final_scores(rows, -math.inf)
-    assert base.tolist() == pytest.approx([0.99, 0.6, 0.05])
+    assert base.tolist() == pytest.approx([0.99, 0.6, 0.05, 0.0])
     gated = final_scores(rows, 0.0)
     sig = 1 / (1 + math.exp(1.0))
-    assert gated.tolist() == pytest.approx([0.99, sig, 0.05])
+    assert gated.tolist() == pytest.approx([0.99, sig, 0.05, 0.0])
     assert final_scores(rows, 5.0)[0] == pytest.approx(1 / (1 + math.exp(-3.0)))
 
 

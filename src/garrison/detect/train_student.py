@@ -60,10 +60,10 @@ class StudentConfig:
     threads: int = 2
 
 
-def to_logit(p: float) -> float:
-    """The logit of a probability, clipped to ±``CLIP``."""
+def to_logit(p: float, clip: float = CLIP) -> float:
+    """The logit of a probability, clipped to ±``clip``."""
     q = min(max(p, 1e-7), 1 - 1e-7)
-    return max(-CLIP, min(CLIP, math.log(q) - math.log1p(-q)))
+    return max(-clip, min(clip, math.log(q) - math.log1p(-q)))
 
 
 # --- data -----------------------------------------------------------------------------------------
@@ -283,7 +283,8 @@ def cascade_rows(
         chosen = detector.chosen_windows(views, r.channel)[0]
         ids = [w.ids for w in chosen]
         teacher = np.asarray(detector.classifier.probabilities(ids), dtype=np.float64)
-        logits = np.asarray([to_logit(p) for p in student(ids)], dtype=np.float64)
+        # unclipped (but for float32's reach): run time compares the probability itself
+        logits = np.asarray([to_logit(p, math.inf) for p in student(ids)], dtype=np.float64)
         out.append(CascadeRow(r.label, r.group, n, None, teacher, logits))
     return out
 
@@ -294,6 +295,9 @@ def final_scores(rows: Sequence[CascadeRow], gate: float) -> npt.NDArray[np.floa
     for i, r in enumerate(rows):
         if r.lexical_score is not None:
             out[i] = r.lexical_score
+            continue
+        if not len(r.student):  # nothing to score (as run time: 0)
+            out[i] = 0.0
             continue
         stopped = r.student < gate
         own = 1.0 / (1.0 + np.exp(-np.minimum(r.student, gate)))
@@ -347,7 +351,13 @@ def place_student_gates(
         escalated = [r for r in mine if r.lexical_score is None]
         windows = sum(len(r.student) for r in escalated)
         stopped = sum(int(np.sum(r.student < chosen)) for r in escalated)
-        benign = [r for r in escalated if r.label == 0]
+
+        def settled(label: int, gate: float = chosen, rows: list[CascadeRow] = escalated) -> float:
+            """Share of the escalated ``label`` rows none of whose windows reach the teacher."""
+            part = [r for r in rows if r.label == label]
+            hits = [len(r.student) > 0 and bool(np.all(r.student < gate)) for r in part]
+            return round(float(np.mean(hits)), 4) if hits else 0.0
+
         out[group] = {
             "gate": chosen if math.isfinite(chosen) else None,
             "rows": len(mine),
@@ -359,12 +369,8 @@ def place_student_gates(
                               for k, v in _bucket_tpr(mine, scores, t).items()},
             "windows_escalated": windows,
             "windows_stopped": stopped,
-            "escalated_benign_stopped": round(
-                float(np.mean([bool(np.all(r.student < chosen)) for r in benign]))
-                if benign else 0.0, 4),
-            "escalated_attacks_stopped": round(float(np.mean(
-                [bool(np.all(r.student < chosen)) for r in escalated if r.label == 1]
-            )) if any(r.label == 1 for r in escalated) else 0.0, 4),
+            "escalated_benign_stopped": settled(0),
+            "escalated_attacks_stopped": settled(1),
         }  # fmt: skip
     return out
 
