@@ -337,3 +337,16 @@ def test_a_passed_deadline_keeps_the_students_windows_and_the_first_transformer_
     assert finding.status.value == "ok" and finding.detail["out_of_time"] is True
     assert finding.detail["windows"] == full.detail["windows_student"] + 1
     assert finding.detail["tier"] == "model" and finding.score > 0.5
+
+
+@bundled
+def test_a_missing_or_broken_student_graph_is_named(tmp_path: Path) -> None:
+    folder = with_student(tmp_path, constant(0.0))
+    (folder / "student.onnx").write_bytes(b"not an onnx graph")
+    with pytest.raises(ConfigError, match="cannot load ONNX model") as err:
+        PromptGuardDetector({"path": str(folder)})
+    assert err.value.file == str(folder / "student.onnx")
+    (folder / "student.onnx").unlink()
+    with pytest.raises(ConfigError, match=r"student\.onnx"):
+        PromptGuardDetector({"path": str(folder)})
+    assert PromptGuardDetector({"path": str(folder), "student": False}).student is None
