@@ -1364,12 +1364,13 @@ def _swap_in(out: Path, work: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _drop_student(out: Path, meta: Mapping[str, Any], log: Any) -> None:
+def _drop_student(out: Path, cascade: Mapping[str, Any], log: Any) -> None:
     """Remove a student tier whose gates were placed for scores, thresholds or lexical gates
-    that are being replaced (its metadata goes with the cascade that is rewritten)."""
+    that are being replaced (``cascade``: the metadata being replaced; the student's goes with
+    it)."""
     from garrison.detect.train_student import STUDENT_FILE
 
-    if (out / STUDENT_FILE).exists() or "student" in meta.get("cascade", {}):
+    if (out / STUDENT_FILE).exists() or "student" in cascade:
         (out / STUDENT_FILE).unlink(missing_ok=True)
         log("student tier removed (its gates were placed for the old cascade): run --student "
             "again")  # fmt: skip
@@ -1518,10 +1519,11 @@ def _refit(
 
         keep = LexicalModel.load(out / LEXICAL_FILE)
     previous = meta.get("cascade", {})
-    _drop_student(out, meta, log)
     meta["cascade"] = _fit_cascade(
         cfg, out, fit_rows, calib_rows, group_thresholds, log, keep, scored=scored
     )
+    # only now that the new cascade exists (--lexical-only and --gates-only write in place)
+    _drop_student(out, previous, log)
     if keep is not None:  # the fit that made the weights is the one to describe
         for key in ("model", "data"):
             if key in previous:
