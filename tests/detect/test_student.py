@@ -27,6 +27,7 @@ from garrison.detect.train_student import (
     final_scores,
     place_student_gates,
     to_logit,
+    unlabelled_texts,
 )
 from garrison.errors import ConfigError
 from garrison.model import Channel, Event, EventKind, Source, uuid7
@@ -350,3 +351,42 @@ def test_a_missing_or_broken_student_graph_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"student\.onnx"):
         PromptGuardDetector({"path": str(folder)})
     assert PromptGuardDetector({"path": str(folder), "student": False}).student is None
+
+
+# --- unlabelled distillation text -----------------------------------------------------------------
+
+
+def test_unlabelled_texts_skip_calibration_rows_and_refuse_evaluation_files(tmp_path: Path) -> None:
+    f = tmp_path / "traffic.jsonl"
+    rows = [
+        {"text": "Summarize the attached minutes."},
+        {"text": "  SUMMARIZE the attached   minutes. "},  # a calibration row, spaced and cased
+        {"text": "Das Protokoll liegt bei.", "channel": "email", "label": 1},  # label ignored
+        {"text": "Kept too.", "channel": "tool"},
+    ]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    texts, files = unlabelled_texts([f], exclude=["summarize the attached minutes."])
+    assert texts == [("Das Protokoll liegt bei.", "email"), ("Kept too.", "tool")]
+    assert files[0]["texts"] == 2 and files[0]["dropped_as_calibration_rows"] == 2
+    assert len(files[0]["sha256"]) == 64
+    for name in ("dev.jsonl", "holdout-docs.jsonl", "eval.jsonl"):
+        (tmp_path / name).write_text('{"text": "x"}\n')
+        with pytest.raises(ConfigError, match="refusing to distil"):
+            unlabelled_texts([tmp_path / name], exclude=[])
+
+
+@pytest.mark.parametrize(
+    ("line", "match"),
+    [
+        ("{not json", "not JSON"),
+        ('["a list"]', "expected an object with text"),
+        ('{"text": 3}', "expected an object with text"),
+        ('{"text": "x", "channel": ""}', "expected an object with text"),
+    ],
+)
+def test_bad_unlabelled_lines_are_named(tmp_path: Path, line: str, match: str) -> None:
+    f = tmp_path / "traffic.jsonl"
+    f.write_text('{"text": "fine"}\n' + line + "\n")
+    with pytest.raises(ConfigError, match=match) as err:
+        unlabelled_texts([f], exclude=[])
+    assert err.value.file == str(f) and err.value.line == 2

@@ -534,12 +534,16 @@ def test_student_option() -> None:
 
     cfg = parse_args(["--student", "--student-epochs", "3"])
     assert cfg.student and cfg.student_epochs == 3 and not cfg.lexical_only
+    assert parse_args(["--student", "--student-text", "a.jsonl", "b.jsonl"]).student_text == (
+        Path("a.jsonl"), Path("b.jsonl"),
+    )  # fmt: skip
     for argv in (
         ["--student", "--recalibrate"],  # each removes a student: run it first
         ["--student", "--gates-only"],
         ["--student", "--lexical-only"],
         ["--student", "--soup", "a", "b"],
         ["--student", "--student-epochs", "0"],
+        ["--student-text", "traffic.jsonl"],  # only with --student
     ):
         with pytest.raises(SystemExit):
             parse_args(argv)
@@ -580,8 +584,10 @@ def test_student_is_distilled_gated_and_removed_when_the_cascade_moves(tmp_path:
     (folder / STUDENT_FILE).unlink(missing_ok=True)
     (folder / "metadata.json").write_text(json.dumps(meta))
     teacher = hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest()
+    traffic = tmp_path / "traffic.jsonl"
+    traffic.write_text(json.dumps({"text": "Bitte fasse das Protokoll zusammen."}) + "\n")
     argv = ["--out", str(folder), "--data", str(data), "--student", "--student-epochs", "1",
-            "--version", "9.9.9"]  # fmt: skip
+            "--version", "9.9.9", "--student-text", str(traffic)]  # fmt: skip
     out = student_only(parse_args(argv), log=lambda *_: None)
     assert out["version"] == "9.9.9"
     assert hashlib.sha256((folder / "model.onnx").read_bytes()).hexdigest() == teacher
@@ -591,6 +597,7 @@ def test_student_is_distilled_gated_and_removed_when_the_cascade_moves(tmp_path:
     assert (folder / STUDENT_FILE).is_file() and student["file"] == STUDENT_FILE
     assert student["model"]["layers"] == 2 and student["model"]["epochs"] == 1
     assert "--student" in student["command"]
+    assert student["model"]["unlabelled"][0]["texts"] == 1
     for group, calib in student["calibration"].items():
         allowed = math.floor(MAX_FLAGGED_LOSS * calib["flagged_attacks"])
         assert calib["flagged_attacks_lost"] <= allowed

@@ -154,6 +154,8 @@ class TrainConfig:
     student: bool = False
     student_epochs: int = 10
     student_crops: int = 1
+    # unlabelled JSON-lines files (text, optional channel) whose windows the student also learns
+    student_text: tuple[Path, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -1392,6 +1394,7 @@ def student_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         export_student,
         fit_student,
         place_student_gates,
+        unlabelled_texts,
     )
 
     out = Path(cfg.out)
@@ -1413,9 +1416,11 @@ def student_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         teacher = PromptGuardDetector(
             {"path": str(work), "cache_size": 1_000_000, "threads": cfg.threads}
         )
-        log(f"student: distilling on {len(fit_rows)} training rows' windows")
+        extra, extra_files = unlabelled_texts(cfg.student_text, [r.text for r in calib_rows])
+        log(f"student: distilling on the windows of {len(fit_rows)} training rows and "
+            f"{len(extra)} unlabelled texts")  # fmt: skip
         windows, targets = distillation_set(
-            teacher, [(r.text, r.channel) for r in fit_rows], scfg, log
+            teacher, [(r.text, r.channel) for r in fit_rows] + extra, scfg, log
         )
         model = build_student(scfg, teacher.classifier.max_len)
         fit = fit_student(model, windows, targets, scfg, log)
@@ -1429,6 +1434,7 @@ def student_only(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         keys = ("gate", "flagged_attacks_lost", "escalated_benign_stopped")
         log("student gates: " + json.dumps({g: {k: c[k] for k in keys} for g, c in gates.items()}))
         fit["seconds_total"] = round(time.time() - started, 1)
+        fit["unlabelled"] = extra_files
         meta["cascade"]["student"] = describe(scfg, fit, size, gates, CHANNEL_GROUP)
         meta["cascade"]["student"]["command"] = "python -m garrison.detect.train " + " ".join(
             shlex.quote(a) for a in cfg.extra.get("argv", [])
@@ -1810,7 +1816,14 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         "--student-crops", type=int, default=d.student_crops,
         help="random token crops of each planned window added to the distillation windows",
     )  # fmt: skip
+    p.add_argument(
+        "--student-text", type=Path, nargs="+", default=[], metavar="FILE",
+        help="with --student: unlabelled JSON-lines files (text, optional channel) whose windows "
+        "the student also learns (never dev / hold-out files; calibration texts are dropped)",
+    )  # fmt: skip
     a = p.parse_args(argv)
+    if a.student_text and not a.student:
+        p.error("--student-text needs --student")
     if a.student and (a.soup or a.lexical_only or a.gates_only or a.recalibrate
                       or a.requantize or a.window_tokens):  # fmt: skip
         p.error(
@@ -1860,6 +1873,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         gates_only=a.gates_only, recalibrate=a.recalibrate or a.requantize,
         requantize=a.requantize, window_tokens=window_tokens,
         student=a.student, student_epochs=a.student_epochs, student_crops=a.student_crops,
+        student_text=tuple(a.student_text),
         extra={"argv": list(argv if argv is not None else sys.argv[1:])},
     )  # fmt: skip
 

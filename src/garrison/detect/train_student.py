@@ -114,6 +114,54 @@ def distillation_set(
     return windows, targets
 
 
+def unlabelled_texts(
+    paths: Sequence[Path], exclude: Sequence[str]
+) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    """(text, channel) pairs of unlabelled JSON-lines files (``text``, optional ``channel``,
+    default user; a label is ignored) for distillation, and a description of each file. Texts
+    equal to one of ``exclude`` (the calibration rows; case and whitespace insensitive) are
+    dropped: the gates are placed on those rows, so the student must not have fitted them."""
+    from garrison.detect.train import _FORBIDDEN, _display, _sha256
+    from garrison.errors import ConfigError
+
+    banned = {" ".join(t.casefold().split()) for t in exclude}
+    out: list[tuple[str, str]] = []
+    files: list[dict[str, Any]] = []
+    for path in paths:
+        if _FORBIDDEN.search(path.name):
+            raise ConfigError(f"refusing to distil on {path}: dev / hold-out data", file=str(path))
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}", file=str(path)) from exc
+        used = dropped = 0
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise ConfigError(f"not JSON: {exc}", file=str(path), line=number) from exc
+            channel = row.get("channel", "user") if isinstance(row, dict) else None
+            if (
+                not isinstance(row, dict)
+                or not isinstance(row.get("text"), str)
+                or not (isinstance(channel, str) and channel)
+            ):
+                raise ConfigError(
+                    "expected an object with text (and optionally a channel name)",
+                    file=str(path), line=number,
+                )  # fmt: skip
+            if " ".join(row["text"].casefold().split()) in banned:
+                dropped += 1
+                continue
+            out.append((row["text"], channel))
+            used += 1
+        files.append({"path": _display(path), "sha256": _sha256(path), "texts": used,
+                      "dropped_as_calibration_rows": dropped})  # fmt: skip
+    return out, files
+
+
 # --- model ----------------------------------------------------------------------------------------
 
 
