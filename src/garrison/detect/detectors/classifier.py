@@ -546,9 +546,10 @@ class _ClassifierDetector:
     lexical: LexicalModel | None = None  # the cascade gate (bundled model only)
     gates: dict[str, float]  # channel -> lexical logit below which the model is skipped
     window_gates: dict[str, float] | None = None  # channel -> the same, for one window
-    # The student tier (models since 1.4.0): a small model distilled from the transformer that
-    # scores each chosen window first; a window under its channel's gate (a probability here)
-    # keeps the student's probability and costs no transformer inference.
+    # The student tier (a model directory with cascade.student; the bundled model has none): a
+    # small model distilled from the transformer scores each chosen window first; a window
+    # under its channel's gate (a probability here) keeps the student's probability and costs
+    # no transformer inference.
     student: TextClassifier | None = None
     student_gates: dict[str, float] | None = None
 
@@ -988,7 +989,7 @@ def _student(
         return None, None
     where = folder / "metadata.json"
     if not isinstance(described, Mapping) or not isinstance(described.get("gates"), Mapping):
-        raise ConfigError(f"{where}: cascade.student must be a mapping with gates", file=str(where))
+        raise ConfigError("cascade.student must be a mapping with gates", file=str(where))
     try:
         gates = {str(k): float(v) for k, v in dict(described["gates"]).items()}
     except (TypeError, ValueError) as exc:
