@@ -114,3 +114,7 @@ def test_load_rows(tmp_path: Path) -> None:
         load_rows(bad)
     with pytest.raises(ConfigError, match=r"missing\.jsonl"):
         load_rows(tmp_path / "missing.jsonl")
+    latin = tmp_path / "latin1.jsonl"  # not UTF-8: a named error, not a crash
+    latin.write_bytes('{"text": "caf\xe9", "label": 0}\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin1\.jsonl: cannot read the file"):
+        load_rows(latin)

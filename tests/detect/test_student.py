@@ -390,3 +390,13 @@ def test_bad_unlabelled_lines_are_named(tmp_path: Path, line: str, match: str) -
     with pytest.raises(ConfigError, match=match) as err:
         unlabelled_texts([f], exclude=[])
     assert err.value.file == str(f) and err.value.line == 2
+
+
+def test_an_unreadable_unlabelled_file_is_named(tmp_path: Path) -> None:
+    f = tmp_path / "latin1.jsonl"
+    f.write_bytes('{"text": "caf\xe9"}\n'.encode("latin-1"))  # not UTF-8
+    with pytest.raises(ConfigError, match="cannot read the file") as err:
+        unlabelled_texts([f], exclude=[])
+    assert err.value.file == str(f)
+    with pytest.raises(ConfigError, match="cannot read the file"):
+        unlabelled_texts([tmp_path / "missing.jsonl"], exclude=[])

@@ -228,22 +228,31 @@ class ScoredRow:
     latency_ms: float
 
 
-def load_rows(path: str | Path) -> list[dict[str, Any]]:
-    """Labelled rows from a JSON-lines file; ConfigError names the file and line of a bad one."""
+def json_lines(path: str | Path) -> list[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of a JSON-lines file; ConfigError names the
+    file (unreadable, not UTF-8) or the file and line (not JSON)."""
     p = Path(path)
-    rows: list[dict[str, Any]] = []
     try:
         # split on "\n" only: str.splitlines also breaks at U+2028 inside JSON strings
         lines = p.read_text(encoding="utf-8").split("\n")
-    except OSError as exc:
-        raise ConfigError(f"cannot read {p}: {exc}", file=str(p)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the file: {exc}", file=str(p)) from exc
+    out: list[tuple[int, Any]] = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            out.append((number, json.loads(line)))
         except ValueError as exc:
             raise ConfigError(f"not JSON: {exc}", file=str(p), line=number) from exc
+    return out
+
+
+def load_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Labelled rows from a JSON-lines file; ConfigError names the file and line of a bad one."""
+    p = Path(path)
+    rows: list[dict[str, Any]] = []
+    for number, row in json_lines(p):
         if (
             not isinstance(row, dict)
             or not isinstance(row.get("text"), str)
@@ -362,6 +371,7 @@ __all__ = [
     "detector_scorer",
     "evaluate",
     "format_report",
+    "json_lines",
     "load_rows",
     "report_from_scored",
     "roc_auc",

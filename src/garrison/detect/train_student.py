@@ -15,7 +15,6 @@ the whole cascade simulated as the detector runs it (``place_student_gates``).
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import shutil
@@ -29,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from garrison.detect.evaluate import roc_auc
+from garrison.detect.evaluate import json_lines, roc_auc
 
 STUDENT_FILE = "student.onnx"
 CLIP = 8.0  # teacher logits are clipped here: past it the int8 sigmoid is 0 or 1 anyway
@@ -130,18 +129,8 @@ def unlabelled_texts(
     for path in paths:
         if _FORBIDDEN.search(path.name):
             raise ConfigError(f"refusing to distil on {path}: dev / hold-out data", file=str(path))
-        try:
-            lines = path.read_text(encoding="utf-8").split("\n")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read {path}: {exc}", file=str(path)) from exc
         used = dropped = 0
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as exc:
-                raise ConfigError(f"not JSON: {exc}", file=str(path), line=number) from exc
+        for number, row in json_lines(path):
             channel = row.get("channel", "user") if isinstance(row, dict) else None
             if (
                 not isinstance(row, dict)
@@ -447,7 +436,3 @@ def describe(
         "rule": RULE,
         "calibration": dict(gates),
     }  # fmt: skip
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
