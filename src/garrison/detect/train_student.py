@@ -212,8 +212,8 @@ def fit_student(
     log: Any = print,
 ) -> dict[str, Any]:  # fmt: skip
     """Mean squared error to the teacher's logits, AdamW, warm-up then linear decay; batches of
-    similar length."""
-    from garrison.detect.train import _pad, _torch, _warmup_then_linear
+    similar length (``train._batches``)."""
+    from garrison.detect.train import _batches, _pad, _torch, _warmup_then_linear
 
     torch = _torch()
     torch.manual_seed(cfg.seed)
@@ -225,18 +225,11 @@ def fit_student(
     sched = _warmup_then_linear(opt, per_epoch * cfg.epochs, 0.05)
     t0 = time.time()
     history: list[dict[str, float]] = []
+    bags = [[list(w)] for w in windows]  # one window a bag: training's length-sorted batches
     for epoch in range(cfg.epochs):
-        order = list(range(len(windows)))
-        rng.shuffle(order)
-        chunk = cfg.batch * 32
-        batches: list[list[int]] = []
-        for c in range(0, len(order), chunk):
-            part = sorted(order[c : c + chunk], key=lambda i: len(windows[i]))
-            batches.extend(part[b : b + cfg.batch] for b in range(0, len(part), cfg.batch))
-        rng.shuffle(batches)
         model.train()
         total = 0.0
-        for batch in batches:
+        for batch in _batches(bags, cfg.batch, rng):
             ids, mask = _pad([windows[i] for i in batch])
             loss = torch.nn.functional.mse_loss(model.logits(ids, mask), y[batch])
             opt.zero_grad()
