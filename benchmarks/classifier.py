@@ -139,6 +139,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         {"threads": 1, "cache_size": 0, "gates": raised_gates(cascade.metadata)}
     )
     windows: list[int] = []
+    alone: list[bool] = []  # the transformer alone (cascade off) flags the text as a user prompt
     detectors = dict(DEFAULT_DETECTORS)
     detectors["prompt_guard"] = {"threads": 1, "cache_size": 0}
     engine = DetectionEngine.from_config(detectors, timeout_s=5.0)
@@ -162,7 +163,8 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         await text_gate_only.detect(ScanContext(ev))
 
     async def model_always(ev: Event) -> None:
-        await plain.detect(ScanContext(ev))
+        (finding,) = await plain.detect(ScanContext(ev))
+        alone.append(bool(finding.detail.get("above_threshold")))
 
     async def pipeline(ev: Event) -> None:
         await engine.scan(ev)
@@ -192,6 +194,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     rows = [header, "|---|" + "---:|" * len(inputs)]
     escalated: list[str] = []
     scanned: list[str] = []
+    flagged: list[str] = []
     cells: dict[str, list[str]] = {name: [] for name in calls}
     for name, size, make in inputs:
         rng = random.Random(size + len(name))
@@ -209,11 +212,13 @@ def latency(quick: bool) -> tuple[str, list[str]]:
             for t in texts[10:]
         ]
         windows.clear()
+        alone.clear()
         for label, (call, as_tool) in calls.items():
             p50, p99 = _percentiles(asyncio.run(_time(call, texts, as_tool)))
             cells[label].append(f"{p50:.2f} / {p99:.2f}")
             print(f"classifier latency {name} {label}: p50 {p50:.2f} p99 {p99:.2f}")
         scored = windows[10:]
+        flagged.append(f"{name}: {np.mean(alone[10:]):.1%}")
         scanned.append(
             f"{name}: {np.mean(scored):.2f} of {np.mean(planned):.2f} "
             f"(p99 {np.percentile(scored, 99):.0f} of {np.percentile(planned, 99):.0f})"
@@ -225,6 +230,10 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         "Texts the cascade sent to the transformer: " + "; ".join(escalated) + ". Windows the "
         "transformer scored per text with the cascade, mean (p99), of the windows a text has: "
         + "; ".join(scanned)
+        + ". Share the transformer alone (cascade off) flags at the user threshold (on benign "
+        "texts, false positives — and texts that no cheaper tier gated under the threshold may "
+        "keep from the transformer): "
+        + "; ".join(flagged)
         + ". Target for the default input pipeline at 1 KB: p50 ≤ 5 ms, "
         "p99 ≤ 15 ms."
     )
