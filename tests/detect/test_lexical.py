@@ -168,12 +168,19 @@ def test_gates_keep_every_flagged_attack_and_bound_the_misses() -> None:
     # The model flags attacks 10.. (logits 10..39) at its threshold 0.5.
     scores = [0.9 if i >= 10 else 0.1 for i in range(40)] + [0.2] * 59 + [0.95]
     (gate,) = place_gates(rows, logits, scores, {"user": 0.5}).values()
-    # the 5 % quantile of attack logits (1.0) is below the lowest flagged attack (10.0)
-    assert gate["gate"] == pytest.approx(1.0 - 1e-4)
-    assert gate["attacks_skipped"] == pytest.approx(1 / 40)
+    # the 5 % quantile of attack logits (1.0) is below the lowest flagged attack (10.0): the
+    # rule up to 1.3.3 stopped there
+    assert gate["capped_gate"] == pytest.approx(1.0 - 1e-4)
+    # The gate rises to just under the lowest flagged attack: the unflagged attacks it keeps from
+    # the model (logits 0..9, model score 0.1, under the benign rows' 0.2) now rank by their
+    # lexical logit, which the AUC does not mind (it rises).
+    assert gate["gate"] == pytest.approx(10.0 - 1e-4)
+    before, after = gate["auc_capped_to_placed"]
+    assert after >= before
+    assert gate["attacks_skipped"] == pytest.approx(10 / 40)
     assert gate["flagged_attacks_kept"] == 1.0
     assert gate["attacks_lost"] == 0
-    assert gate["benign_skipped"] == pytest.approx(31 / 60, abs=1e-3)  # logits -30..0
+    assert gate["benign_skipped"] == pytest.approx(40 / 60, abs=1e-3)  # logits -30..9
     assert gate["false_positives_removed"] == 0  # the flagged benign row has logit 29
     # When a flagged attack scores lower than the quantile, the gate moves down to keep it.
     scores[0] = 0.9
@@ -202,13 +209,18 @@ def test_gates_may_lose_one_percent_of_flagged_attacks() -> None:
     assert gate["lossless_gate"] == pytest.approx(0.0 - 1e-4)
     assert gate["attacks_lost"] == 2
     assert gate["flagged_attacks_kept"] == pytest.approx(248 / 250)
-    # the quantile still caps it when it is lower: a tenth of the attacks, unflagged, far below
+    # The quantile caps the old rule's gate when it is lower (a tenth of the attacks, unflagged,
+    # far below); the gate rises over it to the allowance as long as the AUC loses at most 0.005
+    # (the unflagged attacks now rank under the benign rows: 0.930 -> 0.9255).
     low = [float(i) - 1000 for i in range(25)] + [float(i) for i in range(225)]
     unflagged = [0.1] * 25 + scores[25:]
     (gate,) = place_gates(rows, low + logits[250:], unflagged, {"user": 0.5}).values()
-    assert gate["gate"] == pytest.approx(low[12] - 1e-4)  # the 5 % quantile of 250
-    assert gate["attacks_skipped"] == pytest.approx(12 / 250)
-    assert gate["attacks_lost"] == 0
+    assert gate["capped_gate"] == pytest.approx(low[12] - 1e-4)  # the 5 % quantile of 250
+    assert gate["gate"] == pytest.approx(2.0 - 1e-4)  # under the third lowest flagged attack
+    before, after = gate["auc_capped_to_placed"]
+    assert before - 0.005 <= after < before
+    assert gate["attacks_skipped"] == pytest.approx(27 / 250)
+    assert gate["attacks_lost"] == 2
     # 99 flagged attacks: 1 % rounds down to none
     (gate,) = place_gates(rows[:99] + rows[250:], logits[:99] + logits[250:],
                           scores[:99] + scores[250:], {"user": 0.5}).values()  # fmt: skip
@@ -217,6 +229,39 @@ def test_gates_may_lose_one_percent_of_flagged_attacks() -> None:
     # the old rule on demand
     (gate,) = place_gates(rows, logits, scores, {"user": 0.5}, max_flagged_loss=0.0).values()
     assert gate["gate"] == gate["lossless_gate"]
+
+
+def test_gate_stays_at_the_cap_when_rising_costs_auc() -> None:
+    # 10 unflagged attacks (logits 0..9) that the model still ranks over every benign row (0.45
+    # against 0.3); 90 flagged attacks at 20..109. Each attack the gate keeps from the model
+    # falls under the benign rows: 0.01 of AUC a step, over the 0.005 tolerance.
+    rows = [_row(1) for _ in range(100)] + [_row(0) for _ in range(100)]
+    logits = [float(i) for i in range(10)] + [float(i) + 20 for i in range(90)]
+    logits += [float(i) + 50 for i in range(100)]  # benign: lexically suspicious, escalated
+    scores = [0.45] * 10 + [0.9] * 90 + [0.3] * 100
+    (gate,) = place_gates(rows, logits, scores, {"user": 0.5}).values()
+    assert gate["capped_gate"] == pytest.approx(4.0 - 1e-4)  # the 5 % quantile
+    assert gate["gate"] == gate["capped_gate"]
+    before, after = gate["auc_capped_to_placed"]
+    assert before == after
+
+
+def test_gate_keeps_the_tpr_of_every_length_bucket() -> None:
+    # 200 flagged attacks (logits 0..199) may lose two, and the AUC would not move, but the two
+    # lowest are two of the ten long attacks: losing one costs that bucket 0.1 of its TPR.
+    rows = [_row(1) for _ in range(220)] + [_row(0) for _ in range(100)]
+    logits = [float(i) for i in range(200)] + [float(i) - 1000 for i in range(20)]
+    logits += [float(i) - 100 for i in range(100)]
+    scores = [0.9] * 200 + [0.05] * 20 + [0.1] * 100
+    lengths = [300 if i < 2 or 100 <= i < 108 else 50 for i in range(220)] + [50] * 100
+    (free,) = place_gates(rows, logits, scores, {"user": 0.5}).values()
+    assert free["gate"] == pytest.approx(2.0 - 1e-4)  # one bucket: both may go
+    (gate,) = place_gates(rows, logits, scores, {"user": 0.5}, lengths=lengths).values()
+    assert gate["capped_gate"] < gate["gate"] == pytest.approx(0.0 - 1e-4)
+    assert gate["attacks_lost"] == 0
+    tpr = gate["tpr_by_length_capped_to_placed"]
+    assert tpr["> 254 tokens"] == [1.0, 1.0]
+    assert set(tpr) == {"> 254 tokens", "≤ 126 tokens"}
 
 
 def test_window_gates_keep_flagged_attacks_and_bound_lost_best_windows() -> None:
@@ -344,8 +389,14 @@ def test_cascade_skips_the_model_below_the_gate(tmp_path: Path) -> None:
     assert escalated.detail["tier"] == "model" and escalated.detail["windows"] >= 1
     assert escalated.score == pytest.approx(_detect(plain, attack).score)
     assert escalated.detail["lexical_logit"] >= 0.0
-    # per-channel gates: the tool gate (50.0) keeps even this text from the model
-    assert _detect(detector, attack, EventKind.TOOL_RESULT).detail["tier"] == "lexical"
+    # per-channel gates: the tool gate (50.0) keeps even this text from the model, unless (the
+    # default) a match of the bundled signatures sends it on
+    unsigned = PromptGuardDetector(
+        {"path": str(folder), "cache_size": 0, "signature_escalation": False}
+    )
+    assert _detect(unsigned, attack, EventKind.TOOL_RESULT).detail["tier"] == "lexical"
+    sent = _detect(detector, attack, EventKind.TOOL_RESULT).detail
+    assert sent["tier"] == "model" and sent["escalated_by"] == "signature"
     # score_text (eval, CLI) applies the same cascade
     assert detector.score_text(benign, "user")[0] == pytest.approx(skipped.score)
     assert detector.score_text(attack, "user")[0] == pytest.approx(escalated.score)

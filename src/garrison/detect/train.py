@@ -1311,6 +1311,7 @@ def _fit_cascade(
     return train_lexical(
         fit_rows, calib_rows, row_weights(fit_rows), model_scores, group_thresholds,
         CHANNEL_GROUP, out, c=cfg.lexical_c, log=log, window_tables=window_tables, model=keep,
+        lengths=token_lengths(shipped.classifier.tokenizer, [r.text for r in calib_rows]),
     )  # fmt: skip
 
 

@@ -8,13 +8,18 @@ learning like the transformer: a first fit labels every window with its text's l
 keeps only the highest-scoring window of each attack text (the one holding the injection) and
 every window of each benign text. Rows are weighted 1/sqrt(stratum size) as for the transformer.
 
-Gates are placed per channel group on the calibration split, never on evaluation data: the gate
-is the lower of (a) the highest gate that keeps all but ``max_flagged_loss`` (1 %, rounded down)
-of the calibration attacks that the *shipped* model (int8, run-time code path) flags at its
+Gates are placed per channel group on the calibration split, never on evaluation data: the
+text gate is the highest gate that (a) keeps all but ``max_flagged_loss`` (1 %, rounded down) of
+the calibration attacks that the *shipped* model (int8, run-time code path) flags at its
 threshold, so on calibration the cascade changes at most that share of its decisions on attacks,
-and (b) the score below which only ``max_miss`` of the group's calibration attacks fall. (Up to
-1.3.2 rule (a) kept every flagged attack, so one oddly worded attack could hold a gate far down;
-the gate that loses none is still recorded as ``lossless_gate``.) The window gates (one
+(b) costs at most ``AUC_TOLERANCE`` of the group's calibration AUC (the cascade's text scores, as
+the detector assigns them) and (c) at most ``LENGTH_TOLERANCE`` of its TPR at the threshold in any
+length bucket, both against the gate of the rule up to 1.3.3 (``capped_gate``: the lower of (a)
+and the score below which only ``max_miss`` of the group's calibration attacks fall). That cap
+held the user gate where the cascade sent most benign 1 KB texts to the transformer; (b) and (c)
+are the guards the student tier's gates have. (Up to 1.3.2 rule (a) kept every flagged attack, so
+one oddly worded attack could hold a gate far down; the gate that loses none is still recorded as
+``lossless_gate``.) The window gates (one
 window of an escalated text is scored only if its own lexical score clears its channel's
 window gate; the most suspicious window always is) are placed on the escalated calibration
 attacks: (a) all but ``max_flagged_loss`` (rounded down) of the attacks the shipped model flags
@@ -53,6 +58,10 @@ MAX_MISS = 0.05  # at most this share of a group's calibration attacks may skip 
 # at most this share of the attacks the model flags at its threshold may be lost to the text gate
 # (rounded down: a group with fewer than 100 flagged calibration attacks loses none)
 MAX_FLAGGED_LOSS = 0.01
+# how far above the capped gate a text gate may rise: at most this much of the group's calibration
+# AUC and of its TPR at the threshold in any length bucket (``train.TOKEN_BUCKETS``) may go
+AUC_TOLERANCE = 0.005
+LENGTH_TOLERANCE = 0.02
 NO_WINDOW_GATE = 99.0  # a window gate no logit reaches: only the most suspicious window is scored
 # (priority, probability) of each window the transformer would score for a row (run-time plan)
 WindowTable = Sequence[tuple[float, float]]
@@ -134,32 +143,42 @@ def place_gates(
     thresholds: Mapping[str, float],
     max_miss: float = MAX_MISS,
     max_flagged_loss: float = MAX_FLAGGED_LOSS,
+    lengths: Sequence[int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per channel group: the gate, and what it does on the calibration rows. The gate is the
-    lower of the ``max_miss`` quantile of the group's attack logits and the highest gate that
-    loses at most ``floor(max_flagged_loss × n)`` of the n attacks the model flags; the gate that
-    loses none is recorded beside it (``lossless_gate``)."""
+    highest that loses at most ``floor(max_flagged_loss × n)`` of the n attacks the model flags
+    and stays within ``AUC_TOLERANCE`` of the group's AUC and ``LENGTH_TOLERANCE`` of its TPR per
+    length bucket (``lengths``: tokens of each row; None, one bucket) at the capped gate — the
+    lower of the ``max_miss`` quantile of the group's attack logits and that allowance. The
+    capped gate (the rule up to 1.3.3) and the gate that loses none are recorded beside it."""
+    from garrison.detect.train import length_bucket
+
     out: dict[str, dict[str, Any]] = {}
     lg = np.asarray(logits, dtype=np.float64)
     ms = np.asarray(model_scores, dtype=np.float64)
     groups = np.asarray([r.group for r in rows])
     labels = np.asarray([r.label for r in rows])
+    buckets = np.asarray(["all"] * len(rows) if lengths is None else
+                         [length_bucket(n) for n in lengths])  # fmt: skip
     for group in sorted(set(groups.tolist())):
         m = groups == group
         attack = lg[m & (labels == 1)]
         benign = lg[m & (labels == 0)]
         if len(attack) == 0:
             continue
-        flagged = lg[m & (labels == 1) & (ms >= thresholds[group])]
+        t = float(thresholds[group])
+        flagged = lg[m & (labels == 1) & (ms >= t)]
         quantile = float(np.quantile(attack, max_miss, method="lower"))
-        gate = min([quantile, *_allowance_gate(flagged, len(flagged), max_flagged_loss)])
-        lossless = min([quantile, *_allowance_gate(flagged, len(flagged), 0.0)])
-        # rounding must not move a kept attack under the gate
-        gate, lossless = round(gate - 1e-4, 4), round(lossless - 1e-4, 4)
-        flagged_rows = m & (ms >= thresholds[group])
+        allowance = _allowance_gate(flagged, len(flagged), max_flagged_loss)
+        capped = round(min([quantile, *allowance]) - 1e-4, 4)
+        lossless = round(min([quantile, *_allowance_gate(flagged, len(flagged), 0.0)]) - 1e-4, 4)
+        ceiling = round(allowance[0] - 1e-4, 4) if allowance else math.inf
+        gate, guard = _raise_gate(lg[m], ms[m], labels[m], buckets[m], t, capped, ceiling)
+        flagged_rows = m & (ms >= t)
         skipped = lg < gate
         out[group] = {
             "gate": gate,
+            "capped_gate": capped,
             "lossless_gate": lossless,
             "benign_rows": len(benign),
             "attack_rows": len(attack),
@@ -173,9 +192,57 @@ def place_gates(
             # What the cascade changes at the threshold, on these rows:
             "attacks_lost": int(np.sum(flagged_rows & skipped & (labels == 1))),
             "false_positives_removed": int(np.sum(flagged_rows & skipped & (labels == 0))),
+            **guard,
             "tradeoff": gate_tradeoff(benign, attack, flagged, gate),
         }
     return out
+
+
+def cascade_scores(
+    logits: npt.NDArray[Any], model_scores: npt.NDArray[Any], threshold: float, gate: float
+) -> npt.NDArray[np.float64]:
+    """Text scores as the detector assigns them at text gate ``gate``: a text under the gate
+    scores ``threshold × sigmoid(logit − gate)`` (under half the threshold, ordered by its lexical
+    logit), the others the model's score."""
+    under = logits < gate
+    kept = threshold / (1.0 + np.exp(-np.clip(logits - gate, -50.0, 50.0)))
+    return np.where(under, kept, model_scores).astype(np.float64)
+
+
+def _raise_gate(
+    logits: npt.NDArray[Any], model_scores: npt.NDArray[Any], labels: npt.NDArray[Any],
+    buckets: npt.NDArray[Any], threshold: float, capped: float, ceiling: float,
+) -> tuple[float, dict[str, Any]]:  # fmt: skip
+    """The highest gate from ``capped`` up to ``ceiling`` (the flagged-loss allowance) within
+    the AUC and length-bucket tolerances of ``capped``, and those figures at both gates."""
+
+    def figures(gate: float) -> tuple[float | None, dict[str, float]]:
+        s = cascade_scores(logits, model_scores, threshold, gate)
+        tpr = {str(b): float(np.mean(s[(buckets == b) & (labels == 1)] >= threshold))
+               for b in sorted(set(buckets[labels == 1].tolist()))}  # fmt: skip
+        return roc_auc(labels.tolist(), s.tolist()), tpr
+
+    base_auc, base_tpr = figures(capped)
+    steps = {round(float(v) - 1e-4, 4) for v in logits}
+    candidates = sorted((g for g in steps if capped < g <= ceiling), reverse=True)
+    gate, auc, tpr = capped, base_auc, base_tpr
+    for g in candidates:
+        a, b = figures(g)
+        if base_auc is not None and a is not None and a < base_auc - AUC_TOLERANCE:
+            continue
+        if any(b[k] < base_tpr[k] - LENGTH_TOLERANCE for k in base_tpr):
+            continue
+        gate, auc, tpr = g, a, b
+        break
+    by_length = {k: [round(base_tpr[k], 4), round(tpr[k], 4)] for k in base_tpr}
+    return gate, {
+        "auc_capped_to_placed": [_r4(base_auc), _r4(auc)],
+        "tpr_by_length_capped_to_placed": by_length,
+    }
+
+
+def _r4(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
 
 
 def _allowance_gate(
@@ -320,16 +387,18 @@ def train_lexical(
     log: Callable[[str], Any] = print,
     window_tables: Callable[[LexicalModel, Row], WindowTable] | None = None,
     model: LexicalModel | None = None,
+    lengths: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     """Fit (unless ``model`` is given: only the gates are placed), place the gates, write
     ``lexical.npz``; returns metadata.json's ``cascade``. With ``window_tables`` (a row's
     windows as the detector plans them: lexical priority, model probability) the window gates
-    are placed too."""
+    are placed too; ``lengths`` (tokens of each calibration row) bound the text gates' TPR per
+    length bucket."""
     started = time.time()
     if model is None:
         model = fit_lexical(fit_rows, weights, c=c, log=log)
     logits = lexical_logits(model, calib_rows)
-    groups = place_gates(calib_rows, logits, model_scores, group_thresholds)
+    groups = place_gates(calib_rows, logits, model_scores, group_thresholds, lengths=lengths)
     gates = _by_channel({g: v["gate"] for g, v in groups.items()}, channel_groups)
     model.save(out / LEXICAL_FILE)
     log("cascade gates: " + json.dumps(groups))
@@ -356,8 +425,10 @@ def train_lexical(
         "gates": gates,
         "rule": (
             f"per group: the highest gate that loses at most {MAX_FLAGGED_LOSS:.0%} (rounded "
-            f"down) of the calibration attacks the shipped model flags, or the {MAX_MISS:.0%} "
-            f"quantile of the group's calibration attacks, whichever is lower"
+            f"down) of the calibration attacks the shipped model flags and costs at most "
+            f"{AUC_TOLERANCE} of the group's calibration AUC and {LENGTH_TOLERANCE} of its TPR "
+            f"at the threshold in any length bucket against the capped gate (the lower of that "
+            f"allowance and the {MAX_MISS:.0%} quantile of the group's calibration attacks)"
         ),
         "calibration": groups,
         **extra,
