@@ -696,3 +696,33 @@ def test_a_bad_window_length_names_the_metadata_file(
     with pytest.raises(ConfigError, match=match) as err:
         PromptGuardDetector({"path": str(folder)})
     assert err.value.file == str(folder / "metadata.json")
+
+
+@bundled
+def test_signature_match_escalates_past_the_lexical_gate() -> None:
+    # A gate no lexical logit reaches: only a signature match sends a text to the transformer.
+    shut = PromptGuardDetector({"gates": {"user": 50.0}})
+    dan = ATTACKS[1]  # "You are now DAN, ...": a role-play jailbreak signature
+    (benign,) = detect(shut, event(BENIGN[0]))
+    assert benign.detail["tier"] == "lexical"
+    assert "escalated_by" not in benign.detail
+    (found,) = detect(shut, event(dan))
+    assert found.detail["tier"] == "model"
+    assert found.detail["escalated_by"] == "signature"
+    assert found.detail["above_threshold"] is True
+    gate = shut.gate(dan)
+    assert gate is not None and gate.escalate and gate.signature and gate.logit < gate.gate
+    # off: the gate alone decides, and the jailbreak never reaches the transformer
+    off = PromptGuardDetector({"gates": {"user": 50.0}, "signature_escalation": False})
+    assert off.signatures is None
+    (kept,) = detect(off, event(dan))
+    assert kept.detail["tier"] == "lexical"
+    assert kept.detail["above_threshold"] is False
+    # without a cascade there is nothing to escalate past
+    assert PromptGuardDetector({"cascade": False}).signatures is None
+
+
+@bundled
+def test_signature_escalation_must_be_a_boolean() -> None:
+    with pytest.raises(ConfigError, match="signature_escalation must be true or false"):
+        PromptGuardDetector({"signature_escalation": "yes"})

@@ -35,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +45,9 @@ from garrison.detect.lexical import LexicalModel, sigmoid
 from garrison.errors import ConfigError
 from garrison.model import Channel, EventKind
 from garrison.model.finding import Evidence, Finding, FindingStatus
+
+if TYPE_CHECKING:
+    from garrison.detect.detectors.signatures import SignatureSet
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "models" / "prompt_guard"
 LABEL = "prompt_injection"
@@ -174,6 +177,7 @@ class CascadeGate:
     logit: float  # the lexical model's highest logit over the text's views
     gate: float  # the channel's gate (a logit)
     score: float  # the finding's score when the text is not escalated
+    signature: bool = False  # escalated under the gate: a view matches a bundled signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,6 +550,8 @@ class _ClassifierDetector:
     lexical: LexicalModel | None = None  # the cascade gate (bundled model only)
     gates: dict[str, float]  # channel -> lexical logit below which the model is skipped
     window_gates: dict[str, float] | None = None  # channel -> the same, for one window
+    # bundled signatures whose match sends a text past the lexical gate (signature_escalation)
+    signatures: SignatureSet | None = None
     # The student tier (a model directory with cascade.student; the bundled model has none): a
     # small model distilled from the transformer scores each chosen window first; a window
     # under its channel's gate (a probability here) keeps the student's probability and costs
@@ -597,10 +603,21 @@ class _ClassifierDetector:
         gate = threshold_for(self.gates, channel)
         logit = self.lexical.logit_views([t for _, t in views])
         escalate = logit >= gate
+        # A text that matches a known attack signature goes to the transformer whatever its
+        # lexical score: the gate is placed on calibration rows, the signatures name attacks
+        # the lexical model may score low (a short "you are now DAN").
+        signature = (
+            not escalate
+            and self.signatures is not None
+            and any(self.signatures.scan(t) for _, t in views)
+        )
+        escalate = escalate or signature
         # A text the gate keeps from the transformer scores below half the threshold, ordered
         # by its lexical score (so AUC and hunting still see a ranking, and it never alerts).
         score = 0.0 if escalate or logit == -math.inf else threshold * sigmoid(logit - gate)
-        return CascadeGate(escalate=escalate, logit=logit, gate=gate, score=score)
+        return CascadeGate(
+            escalate=escalate, logit=logit, gate=gate, score=score, signature=signature
+        )
 
     async def detect(self, ctx: ScanContext) -> Sequence[Finding]:
         event = ctx.event
@@ -791,7 +808,8 @@ def _gate_detail(gate: CascadeGate | None) -> dict[str, Any]:
     if gate is None:
         return {}
     logit = round(gate.logit, 4) if math.isfinite(gate.logit) else None
-    return {"lexical_logit": logit, "gate": gate.gate}
+    return {"lexical_logit": logit, "gate": gate.gate,
+            **({"escalated_by": "signature"} if gate.signature else {})}  # fmt: skip
 
 
 def _bundled_version() -> str:
@@ -828,6 +846,7 @@ class PromptGuardDetector(_ClassifierDetector):
         {
             "threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size",
             "path", "cascade", "gates", "window_gates", "student", "student_gates",
+            "signature_escalation",
         }
     )  # fmt: skip
 
@@ -874,6 +893,7 @@ class PromptGuardDetector(_ClassifierDetector):
             raise ConfigError(str(exc), file=str(folder / "metadata.json")) from exc
         self.metadata = meta
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
+        self.signatures = _escalation_signatures(config, self.lexical is not None)
         self.student, self.student_gates = _student(
             config, meta, folder, self.lexical is not None,
             _int(config, "threads", 1, 1, 256), cache_size, self.classifier,
@@ -958,6 +978,22 @@ def _cascade(
     raw_windows = described.get("window_gates")
     windows = None if raw_windows is None else _gate_map(raw_windows, where, "window_gates")
     return LexicalModel.load(folder / Path(name).name), gates, windows
+
+
+def _escalation_signatures(config: Mapping[str, Any], cascade: bool) -> SignatureSet | None:
+    """The bundled signature set whose matches escalate a text past the lexical gate, unless
+    ``signature_escalation: false`` or there is no lexical gate."""
+    wanted = config.get("signature_escalation", True)
+    if not isinstance(wanted, bool):
+        raise ConfigError(
+            f"signature_escalation must be true or false, got {wanted!r}",
+            field="signature_escalation",
+        )
+    if not (wanted and cascade):
+        return None
+    from garrison.detect.detectors.signatures import shared_signature_set
+
+    return shared_signature_set()
 
 
 def _student(
