@@ -135,14 +135,21 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     plain = PromptGuardDetector({"threads": 1, "cache_size": 0, "cascade": False})
     text_gate_only = PromptGuardDetector({"threads": 1, "cache_size": 0})
     text_gate_only.window_gates = None  # every window of an escalated text (as before model 1.2.0)
-    raised = PromptGuardDetector(
-        {"threads": 1, "cache_size": 0, "gates": raised_gates(cascade.metadata)}
+    capped = PromptGuardDetector(
+        {"threads": 1, "cache_size": 0, "gates": capped_gates(cascade.metadata)}
     )
     windows: list[int] = []
     alone: list[bool] = []  # the transformer alone (cascade off) flags the text as a user prompt
     detectors = dict(DEFAULT_DETECTORS)
     detectors["prompt_guard"] = {"threads": 1, "cache_size": 0}
     engine = DetectionEngine.from_config(detectors, timeout_s=5.0)
+    detectors["prompt_guard"] = {"threads": 1, "cache_size": 0, "gates": dict(capped.gates)}
+    engine_capped = DetectionEngine.from_config(detectors, timeout_s=5.0)
+    # the same run without the student tier, where the model has one: its baseline
+    has_student = cascade.student is not None
+    no_student = PromptGuardDetector({"threads": 1, "cache_size": 0, "student": False})
+    detectors["prompt_guard"] = {"threads": 1, "cache_size": 0, "student": False}
+    engine_no_student = DetectionEngine.from_config(detectors, timeout_s=5.0)
 
     async def normalize_only(ev: Event) -> None:
         normalize(ev.content or "")
@@ -156,8 +163,11 @@ def latency(quick: bool) -> tuple[str, list[str]]:
 
     tool_len = cascade.classifier.max_len_for(Channel.TOOL)
 
-    async def with_raised_gates(ev: Event) -> None:
-        await raised.detect(ScanContext(ev))
+    async def with_capped_gates(ev: Event) -> None:
+        await capped.detect(ScanContext(ev))
+
+    async def pipeline_capped(ev: Event) -> None:
+        await engine_capped.scan(ev)
 
     async def without_window_gates(ev: Event) -> None:
         await text_gate_only.detect(ScanContext(ev))
@@ -169,15 +179,39 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     async def pipeline(ev: Event) -> None:
         await engine.scan(ev)
 
+    async def without_student(ev: Event) -> None:
+        await no_student.detect(ScanContext(ev))
+
+    async def pipeline_without_student(ev: Event) -> None:
+        await engine_no_student.scan(ev)
+
     # label -> (call, scanned as tool output)
     calls: dict[str, tuple[Callable[[Event], Awaitable[None]], bool]] = {
         "`prompt_guard`, cascade (default)": (with_cascade, False),
-        f"`prompt_guard`, cascade, gates raised (user {raised.gates['user']}: ≤ 1 % of "
-        "flagged calibration attacks lost, no 5 % cap)": (with_raised_gates, False),
+        f"`prompt_guard`, cascade, text gates capped (user {capped.gates['user']}: the rule up "
+        "to 1.3.3; baseline)": (with_capped_gates, False),
         "`prompt_guard`, cascade, no window gates": (without_window_gates, False),
         "`prompt_guard`, transformer on every text (baseline)": (model_always, False),
         "default input pipeline (9 detectors, cascade)": (pipeline, False),
+        "default input pipeline, text gates capped (the rule up to 1.3.3; baseline)": (
+            pipeline_capped,
+            False,
+        ),
         "normalize only": (normalize_only, False),
+        **(
+            {
+                "`prompt_guard`, cascade without the student tier (baseline)": (
+                    without_student,
+                    False,
+                ),
+                "default input pipeline without the student tier (baseline)": (
+                    pipeline_without_student,
+                    False,
+                ),
+            }
+            if has_student
+            else {}
+        ),
         f"`prompt_guard`, cascade, scanned as tool output ({tool_len}-token windows)": (
             with_cascade_as_tool,
             True,
@@ -226,6 +260,8 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     for label, values in cells.items():
         rows.append(f"| {label} | " + " | ".join(values) + " |")
     asyncio.run(engine.aclose())
+    asyncio.run(engine_no_student.aclose())
+    asyncio.run(engine_capped.aclose())
     note = (
         "Texts the cascade sent to the transformer: " + "; ".join(escalated) + ". Windows the "
         "transformer scored per text with the cascade, mean (p99), of the windows a text has: "
@@ -240,21 +276,16 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     return note, rows
 
 
-def raised_gates(meta: dict[str, Any], max_lost: float = 0.01) -> dict[str, float]:
-    """Per Garrison channel, the highest gate of the model's calibration trade-off table that
-    loses at most ``max_lost`` of the flagged calibration attacks (the shipped gate where none
-    does): the ``gates`` option of a user who trades that recall for latency. Unlike the shipped
-    rule it ignores the cap that keeps 95 % of all calibration attacks above the gate, so it
-    differs from the shipped gates only where that cap binds."""
+def capped_gates(meta: dict[str, Any]) -> dict[str, float]:
+    """Per Garrison channel, the text gate the rule up to 1.3.3 placed (``capped_gate`` in the
+    cascade's calibration: the 1 % allowance capped by the 5 % quantile of the group's
+    calibration attacks; the shipped gate where a model predates it): the baseline for the
+    shipped rule, which lets a gate rise above the cap within an AUC and length tolerance."""
     cascade = meta.get("cascade") or {}
-    by_group: dict[str, float] = {}
-    for group, placed in (cascade.get("calibration") or {}).items():
-        ok = [
-            t["gate"]
-            for t in placed.get("tradeoff", [])
-            if t["flagged_attacks_lost_share"] <= max_lost
-        ]
-        by_group[group] = max(ok, default=placed["gate"])
+    by_group = {
+        group: float(placed.get("capped_gate", placed["gate"]))
+        for group, placed in (cascade.get("calibration") or {}).items()
+    }
     return {ch: by_group[g] for ch, g in CHANNEL_GROUP.items() if g in by_group}
 
 
@@ -293,8 +324,8 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, Ev
     """Cascade (the shipped reports) vs transformer on every text, per evaluation file."""
     cascade = PromptGuardDetector({"threads": 1, "cache_size": 0})
     plain = PromptGuardDetector({"threads": 1, "cache_size": 0, "cascade": False})
-    raised = PromptGuardDetector(
-        {"threads": 1, "cache_size": 0, "gates": raised_gates(cascade.metadata)}
+    capped = PromptGuardDetector(
+        {"threads": 1, "cache_size": 0, "gates": capped_gates(cascade.metadata)}
     )
     out = [
         "| file | scorer | AUC | TPR@1%FPR | precision | recall | FPR | sent to the transformer "
@@ -308,15 +339,15 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, Ev
     for title, rows in files.items():
         decisions = [cascade.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
         sent = np.mean([g is None or g.escalate for g in decisions])
-        decisions = [raised.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
-        sent_raised = np.mean([g is None or g.escalate for g in decisions])
+        decisions = [capped.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
+        sent_capped = np.mean([g is None or g.escalate for g in decisions])
         reports: list[tuple[str, EvalReport, str]] = [
             ("cascade (shipped)", shipped[title], f"{sent:.0%}"),
             ("transformer on every text", evaluate(rows, detector_scorer(plain)), "100%"),
             (
-                "cascade, gates raised (≤ 1 % of flagged calibration attacks lost, no 5 % cap)",
-                evaluate(rows, detector_scorer(raised)),
-                f"{sent_raised:.0%}",
+                "cascade, text gates capped (the rule up to 1.3.3)",
+                evaluate(rows, detector_scorer(capped)),
+                f"{sent_capped:.0%}",
             ),
         ]
         for name, report, share in reports:
