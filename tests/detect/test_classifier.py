@@ -726,3 +726,20 @@ def test_signature_match_escalates_past_the_lexical_gate() -> None:
 def test_signature_escalation_must_be_a_boolean() -> None:
     with pytest.raises(ConfigError, match="signature_escalation must be true or false"):
         PromptGuardDetector({"signature_escalation": "yes"})
+
+
+@bundled
+def test_lowering_a_threshold_under_the_gates_is_warned(caplog: pytest.LogCaptureFixture) -> None:
+    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
+    lower = meta["thresholds"]["tool"] - 0.2
+    with caplog.at_level("WARNING", logger="garrison.detect"):
+        PromptGuardDetector({"thresholds": {"tool": lower}})
+    (record,) = [r for r in caplog.records if "thresholds lowered" in r.getMessage()]
+    assert "on tool while" in record.getMessage()
+    caplog.clear()
+    # not when the gate is set for that channel too, the threshold is raised, or no cascade runs
+    with caplog.at_level("WARNING", logger="garrison.detect"):
+        PromptGuardDetector({"thresholds": {"tool": lower}, "gates": {"tool": -1.5}})
+        PromptGuardDetector({"thresholds": {"tool": 0.999}})
+        PromptGuardDetector({"thresholds": {"tool": lower}, "cascade": False})
+    assert not [r for r in caplog.records if "thresholds lowered" in r.getMessage()]

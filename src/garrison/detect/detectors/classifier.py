@@ -28,6 +28,7 @@ import asyncio
 import hashlib
 import itertools
 import json
+import logging
 import math
 import threading
 import time
@@ -48,6 +49,8 @@ from garrison.model.finding import Evidence, Finding, FindingStatus
 
 if TYPE_CHECKING:
     from garrison.detect.detectors.signatures import SignatureSet
+
+log = logging.getLogger("garrison.detect")
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "models" / "prompt_guard"
 LABEL = "prompt_injection"
@@ -894,6 +897,8 @@ class PromptGuardDetector(_ClassifierDetector):
         self.metadata = meta
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
         self.signatures = _escalation_signatures(config, self.lexical is not None)
+        if self.lexical is not None:
+            _warn_lowered_thresholds(self.thresholds, base, config.get("gates"))
         self.student, self.student_gates = _student(
             config, meta, folder, self.lexical is not None,
             _int(config, "threads", 1, 1, 256), cache_size, self.classifier,
@@ -978,6 +983,28 @@ def _cascade(
     raw_windows = described.get("window_gates")
     windows = None if raw_windows is None else _gate_map(raw_windows, where, "window_gates")
     return LexicalModel.load(folder / Path(name).name), gates, windows
+
+
+def _warn_lowered_thresholds(
+    thresholds: Mapping[str, float], calibrated: Mapping[str, float], gates: Any
+) -> None:
+    """Log the channels whose threshold is set under the calibrated one while their gate stays
+    where it was placed: a text the gate stops scores under half of any threshold, so the
+    attacks it stops cannot reach the lower one."""
+    kept = set(_channel_values(gates, "gates", math.isfinite, "a finite number") if gates else {})
+    lowered = sorted(
+        ch for ch, t in thresholds.items()
+        if ch in calibrated and t < calibrated[ch] and ch not in kept
+    )  # fmt: skip
+    if lowered:
+        log.warning(
+            "prompt_guard: thresholds lowered under the calibrated ones on %s while the "
+            "cascade's gates stay where they were placed for them: attacks the lexical gate "
+            "stops score under half the threshold and cannot reach the lower one; set gates "
+            "for those channels too (metadata.json cascade.calibration.<group>.capped_gate or "
+            "lossless_gate) or cascade: false",
+            ", ".join(lowered),
+        )
 
 
 def _escalation_signatures(config: Mapping[str, Any], cascade: bool) -> SignatureSet | None:
