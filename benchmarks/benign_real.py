@@ -11,6 +11,10 @@ hold-out corpus (``data/detection/holdout.jsonl``: documents, e-mails, web pages
 output in 17 languages) and of AgentDojo's tool outputs
 (``data/detection/agentdojo_holdout.jsonl``).
 
+With the Debian corpus built (``scripts/student_corpus.py .cache/student-corpus/corpus.jsonl``),
+also a sample of the Debian handbook and translated man pages, as retrieved documents and pasted
+as user prompts: real multilingual documentation, imperative in places ("run", "do not use").
+
 Reported per source: events with an alert of any level and with a high / critical one from the
 pack as shipped and, the baseline in the same run on the same findings, events with a high /
 critical alert from the pack with the classifier branches of the indirect-injection and
@@ -36,12 +40,14 @@ from typing import Any
 
 from benchmarks.report import write_section
 from garrison.config import DetectionSettings
-from garrison.detect.evaluate import load_rows, row_event
+from garrison.detect.evaluate import json_lines, load_rows, row_event
 from garrison.detect.rules import RuleEngine, load_paths
 from garrison.detect.stage import DetectionStage, builtin_rules_path
 from garrison.model import Source
 
 ROOT = Path(__file__).resolve().parents[1]
+# built by `python scripts/student_corpus.py .cache/student-corpus/corpus.jsonl` (Debian packages)
+DEBIAN_CORPUS = ROOT / ".cache" / "student-corpus" / "corpus.jsonl"
 # Modules whose import has side effects (opens a browser, a window, prints) or that are tests.
 SKIP = {"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo", "lib2to3", "test"}
 CUT_OFFS = (0.9, 0.95)  # raw prompt_guard scores the built-in rules compare with
@@ -150,6 +156,16 @@ async def _run(
             "flagged": flagged, "over": over}  # fmt: skip
 
 
+def debian_docs(n: int, seed: int = 11) -> list[str]:
+    """A seeded sample of the Debian handbook and translated man-page texts of the corpus that
+    ``scripts/student_corpus.py`` builds into ``DEBIAN_CORPUS`` (empty when it is not built)."""
+    if not DEBIAN_CORPUS.is_file():
+        return []
+    texts = [str(r["text"]) for _, r in json_lines(DEBIAN_CORPUS)
+             if str(r.get("source", "")).startswith(("handbook/", "man/"))]  # fmt: skip
+    return random.Random(seed).sample(texts, min(n, len(texts)))
+
+
 def _sources(quick: bool) -> dict[str, list[tuple[str, str]]]:
     per_kind = 60 if quick else 600
     std = stdlib_texts(per_kind)
@@ -159,6 +175,11 @@ def _sources(quick: bool) -> dict[str, list[tuple[str, str]]]:
             (t, "tool_output") for t in std["source"]
         ],
     }
+    docs = debian_docs(per_kind)
+    if docs:
+        title = "Debian handbook and translated man pages (26 languages)"
+        out[f"{title}, as retrieved documents"] = [(t, "document") for t in docs]
+        out[f"{title}, pasted as user prompts"] = [(t, "user") for t in docs]
     for label, name in ((0, "benign"), (1, "attack")):
         for title, path in (
             (f"Garrison hold-out, untrusted channels, {name} rows", "holdout.jsonl"),
@@ -214,7 +235,15 @@ def main(quick: bool = False) -> None:
         "Every text one event through the default detection stage (default detectors, built-in "
         "rule pack, streaming), as `garrison scan` runs it. The Python standard library "
         f"(Python {sys.version.split()[0]}: docstrings and source, cut into 0.5–3 KB pieces, "
-        "seeded sample) was never trained or tuned on, nor were the hold-out files. Baseline, "
+        "seeded sample) was never trained or tuned on, nor were the hold-out files"
+        + (
+            ", nor the Debian texts (`scripts/student_corpus.py`: the Debian handbook in 26 "
+            "languages and translated man pages in 13, 0.2–3 KB, a seeded sample; only an "
+            "unshipped student was distilled on them)"
+            if DEBIAN_CORPUS.is_file()
+            else ""
+        )
+        + ". Baseline, "
         "same run, same findings: the pack with the classifier branches of the indirect-"
         "injection and memory-poisoning rules at the raw `score ≥ 0.95` and `score ≥ 0.7` they "
         "had before (now `margin ≥ 0`, the classifier's calibrated threshold for the channel). "
