@@ -145,11 +145,28 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     engine = DetectionEngine.from_config(detectors, timeout_s=5.0)
     detectors["prompt_guard"] = {"threads": 1, "cache_size": 0, "gates": dict(capped.gates)}
     engine_capped = DetectionEngine.from_config(detectors, timeout_s=5.0)
+    engines = [engine, engine_capped]
     # the same run without the student tier, where the model has one: its baseline
-    has_student = cascade.student is not None
-    no_student = PromptGuardDetector({"threads": 1, "cache_size": 0, "student": False})
-    detectors["prompt_guard"] = {"threads": 1, "cache_size": 0, "student": False}
-    engine_no_student = DetectionEngine.from_config(detectors, timeout_s=5.0)
+    student_baselines: dict[str, tuple[Callable[[Event], Awaitable[None]], bool]] = {}
+    if cascade.student is not None:
+        no_student = PromptGuardDetector({"threads": 1, "cache_size": 0, "student": False})
+        detectors["prompt_guard"] = {"threads": 1, "cache_size": 0, "student": False}
+        engine_no_student = DetectionEngine.from_config(detectors, timeout_s=5.0)
+        engines.append(engine_no_student)
+
+        async def without_student(ev: Event) -> None:
+            await no_student.detect(ScanContext(ev))
+
+        async def pipeline_without_student(ev: Event) -> None:
+            await engine_no_student.scan(ev)
+
+        student_baselines = {
+            "`prompt_guard`, cascade without the student tier (baseline)": (without_student, False),
+            "default input pipeline without the student tier (baseline)": (
+                pipeline_without_student,
+                False,
+            ),
+        }
 
     async def normalize_only(ev: Event) -> None:
         normalize(ev.content or "")
@@ -179,12 +196,6 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     async def pipeline(ev: Event) -> None:
         await engine.scan(ev)
 
-    async def without_student(ev: Event) -> None:
-        await no_student.detect(ScanContext(ev))
-
-    async def pipeline_without_student(ev: Event) -> None:
-        await engine_no_student.scan(ev)
-
     # label -> (call, scanned as tool output)
     calls: dict[str, tuple[Callable[[Event], Awaitable[None]], bool]] = {
         "`prompt_guard`, cascade (default)": (with_cascade, False),
@@ -198,20 +209,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
             False,
         ),
         "normalize only": (normalize_only, False),
-        **(
-            {
-                "`prompt_guard`, cascade without the student tier (baseline)": (
-                    without_student,
-                    False,
-                ),
-                "default input pipeline without the student tier (baseline)": (
-                    pipeline_without_student,
-                    False,
-                ),
-            }
-            if has_student
-            else {}
-        ),
+        **student_baselines,
         f"`prompt_guard`, cascade, scanned as tool output ({tool_len}-token windows)": (
             with_cascade_as_tool,
             True,
@@ -259,9 +257,8 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         )
     for label, values in cells.items():
         rows.append(f"| {label} | " + " | ".join(values) + " |")
-    asyncio.run(engine.aclose())
-    asyncio.run(engine_no_student.aclose())
-    asyncio.run(engine_capped.aclose())
+    for e in engines:
+        asyncio.run(e.aclose())
     note = (
         "Texts the cascade sent to the transformer: " + "; ".join(escalated) + ". Windows the "
         "transformer scored per text with the cascade, mean (p99), of the windows a text has: "
