@@ -293,6 +293,22 @@ def test_soup_and_head_seed_options() -> None:
             parse_args(argv)
 
 
+def test_device_option_names_a_device_that_exists() -> None:
+    torch = pytest.importorskip("torch")
+    from garrison.detect.train import parse_args, torch_device
+    from garrison.errors import ConfigError
+
+    assert parse_args([]).device == "cpu"
+    assert parse_args(["--device", "cuda:1"]).device == "cuda:1"
+    assert torch_device("cpu") == torch.device("cpu")
+    with pytest.raises(ConfigError, match="--device 'gpu'"):
+        torch_device("gpu")  # not a torch device name
+    # a device this host lacks is refused by name (train() checks it before any work)
+    missing = f"cuda:{torch.cuda.device_count()}"
+    with pytest.raises(ConfigError, match=f"--device '{missing}': this torch build has no"):
+        torch_device(missing)
+
+
 def test_replicates_with_one_head_seed_start_from_the_same_weights() -> None:
     torch = pytest.importorskip("torch")
     pytest.importorskip("transformers")

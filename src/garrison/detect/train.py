@@ -70,10 +70,16 @@ from garrison.detect.lexical import LexicalModel
 from garrison.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[3]
+REAL_CARRIERS = REPO / ".cache" / "real-carriers" / "real_carriers.jsonl"
 DEFAULT_DATA = (
     REPO.parent / "shared" / "datasets" / "prompts" / "train.jsonl",
     REPO / "data" / "detection" / "train.jsonl",
+    # wave 7, built from pinned Debian packages (not redistributed): the builder's command is
+    # in the error when it is missing
+    REAL_CARRIERS,
 )
+# how to make a default data file that is built rather than shipped
+BUILD_HINT = {REAL_CARRIERS.name: "python scripts/detection_data/real_carriers.py"}
 _FORBIDDEN = re.compile(r"(dev|holdout|hold_out|test|eval)", re.IGNORECASE)
 
 # Threshold groups: the channels whose benign traffic looks alike share a threshold.
@@ -127,6 +133,9 @@ class TrainConfig:
     # windows (a linear probe, batch order from the head seed), then everything is fine-tuned
     head_init: str = "random"
     threads: int = 1
+    # where the transformer trains and scores its calibration rows ("cpu", "cuda", "cuda:1");
+    # export, quantization and everything after run on the CPU
+    device: str = "cpu"
     version: str = ""
     report: tuple[Path, ...] = ()
     holdout_sources: tuple[str, ...] = ()  # for experiments: sources left out of training
@@ -194,6 +203,12 @@ def load_training_rows(paths: Sequence[Path]) -> tuple[list[Row], list[dict[str,
     for path in paths:
         if _FORBIDDEN.search(path.name):
             raise ConfigError(f"refusing to train on {path}: dev / hold-out data", file=str(path))
+        if not path.is_file():
+            hint = BUILD_HINT.get(path.name)
+            raise ConfigError(
+                f"training data {path} is missing" + (f"; build it with `{hint}`" if hint else ""),
+                file=str(path),
+            )
         raw = load_rows(path)
         files.append({"path": _display(path), "sha256": _sha256(path), "rows": len(raw)})
         for i, r in enumerate(raw):
@@ -223,12 +238,17 @@ def load_training_rows(paths: Sequence[Path]) -> tuple[list[Row], list[dict[str,
     return keep, files
 
 
+# The project's own data, never capped: the hand-written corpus and the real carriers built
+# around its payloads (scripts/detection_data/real_carriers.py)
+UNCAPPED_SOURCES = ("garrison-authored", "garrison-real-carriers")
+
+
 def cap_public_sources(rows: Sequence[Row], cap: int, seed: int) -> list[Row]:
     """At most ``cap`` rows per (source, label) of public sources, sampled with ``seed``."""
     rng = random.Random(seed)
     by_key: dict[tuple[str, int], list[int]] = {}
     for i, r in enumerate(rows):
-        if r.source != "garrison-authored":
+        if r.source not in UNCAPPED_SOURCES:
             by_key.setdefault((r.source, r.label), []).append(i)
     drop: set[int] = set()
     for key in sorted(by_key):
@@ -384,6 +404,24 @@ def _torch() -> Any:
     except ImportError as exc:
         raise ConfigError("training needs torch: pip install 'garrison[train]'") from exc
     return torch
+
+
+def torch_device(name: str) -> Any:
+    """The torch device ``name`` (``cpu``, ``cuda``, ``cuda:1``, ``mps``), checked to exist."""
+    torch = _torch()
+    try:
+        device = torch.device(name)
+    except RuntimeError as exc:
+        raise ConfigError(f"--device {name!r}: {exc}") from exc
+    available = {
+        "cpu": True,
+        "cuda": torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count(),
+        "mps": getattr(torch.backends, "mps", None) is not None
+        and torch.backends.mps.is_available(),
+    }.get(device.type, False)
+    if not available:
+        raise ConfigError(f"--device {name!r}: this torch build has no such device here")
+    return device
 
 
 def base_model_dir() -> Path:
@@ -1067,6 +1105,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     from tokenizers import Tokenizer
 
     started = time.time()
+    device = torch_device(cfg.device)  # a device this host lacks fails before any work
     random.seed(_train_seed(cfg))
     np.random.seed(_train_seed(cfg))
     torch.manual_seed(_train_seed(cfg))
@@ -1092,18 +1131,26 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     n_tokens = sum(len(w) for b in fit_bags for w in b)
     log(f"{n_windows} training windows, {n_tokens} tokens; mode {cfg.mode}, {cfg.layers} layers")
 
-    model = initial_model(cfg)
-    baseline = None
-    if cfg.compare_head and cfg.mode == "finetune" and cfg.train_layers < cfg.layers:
-        baseline = copy.deepcopy(model)
-    run = train_model(model, fit_bags, fit_rows, cfg, log, baseline)
-    calib_scores = predict(model, calib_bags)
+    with device:  # tensors made without a device land on it
+        model = initial_model(cfg)
+        baseline = None
+        if cfg.compare_head and cfg.mode == "finetune" and cfg.train_layers < cfg.layers:
+            baseline = copy.deepcopy(model)
+        run = train_model(model, fit_bags, fit_rows, cfg, log, baseline)
+        calib_scores = predict(model, calib_bags)
+        left_out_scores = predict(model, make_bags(left_out, tokenizer, cfg)) if left_out else []
+        base_scores: tuple[list[float], list[float]] | None = None
+        if baseline is not None:
+            base_scores = (predict(baseline, calib_bags),
+                           predict(baseline, make_bags(left_out, tokenizer, cfg)))  # fmt: skip
+    model = model.to("cpu")
+    run["device"] = str(device)
     calib_lengths = token_lengths(tokenizer, [r.text for r in calib_rows])
     calibration = calibrate(calib_rows, calib_scores, calib_lengths)
     comparison: dict[str, Any] = {}
-    if baseline is not None:
+    if base_scores is not None:
         comparison = {
-            "frozen_encoder_head": calibrate(calib_rows, predict(baseline, calib_bags)),
+            "frozen_encoder_head": calibrate(calib_rows, base_scores[0]),
             "fine_tuned": calibration,
         }
         log("frozen encoder + head on the same split: " + json.dumps(
@@ -1115,7 +1162,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
                                       for g, c in calibration.items()}))  # fmt: skip
     experiment: dict[str, Any] = {}
     if left_out:
-        scores = predict(model, make_bags(left_out, tokenizer, cfg))
+        scores = left_out_scores
         y = [r.label for r in left_out] + [r.label for r in calib_rows]
         s = scores + calib_scores
         experiment = {
@@ -1127,12 +1174,9 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
                 [float(sc >= group_thresholds[r.group]) for sc, r in zip(scores, left_out,
                  strict=True) if r.label == 1] or [0.0])),
         }  # fmt: skip
-        if baseline is not None:
-            base_scores = predict(baseline, make_bags(left_out, tokenizer, cfg))
+        if base_scores is not None:
             experiment["frozen_encoder_head"] = {
-                "auc_vs_calibration_benign": roc_auc(
-                    y, base_scores + predict(baseline, calib_bags)
-                ),
+                "auc_vs_calibration_benign": roc_auc(y, base_scores[1] + base_scores[0]),
             }
         log("left-out sources: " + json.dumps(experiment))
 
@@ -1776,6 +1820,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         "--out instead of training",
     )  # fmt: skip
     p.add_argument("--threads", type=int, default=d.threads)
+    p.add_argument("--device", default=d.device, help="torch device to train on (cpu, cuda)")
     p.add_argument("--version", default=d.version)
     p.add_argument("--report", type=Path, nargs="*", default=[], help="files to score afterwards")
     p.add_argument("--holdout-sources", nargs="*", default=[], help="experiment: leave out")
@@ -1866,7 +1911,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         lr=a.lr, head_lr=a.head_lr, calib_frac=a.calib_frac, public_cap=a.public_cap,
         seed=a.seed, train_seed=a.train_seed, head_seed=a.head_seed, soup=tuple(a.soup),
         head_init=a.head_init,
-        threads=a.threads,
+        threads=a.threads, device=a.device,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
         skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
         channel_prefix=a.channel_prefix,
