@@ -43,6 +43,7 @@ bench: install
 train: install
 	$(BIN)/python -m pip install --quiet "torch>=2.2"
 	$(BIN)/python -m pip install --quiet -e ".[dev,train]"
+	$(BIN)/python scripts/detection_data/real_carriers.py   # wave 7: pinned Debian packages (apt-get)
 	$(BIN)/python -m garrison.detect.train
 
 clean:
