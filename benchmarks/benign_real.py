@@ -11,9 +11,12 @@ hold-out corpus (``data/detection/holdout.jsonl``: documents, e-mails, web pages
 output in 17 languages) and of AgentDojo's tool outputs
 (``data/detection/agentdojo_holdout.jsonl``).
 
-With the Debian corpus built (``scripts/student_corpus.py .cache/student-corpus/corpus.jsonl``),
-also a sample of the Debian handbook and translated man pages, as retrieved documents and pasted
-as user prompts: real multilingual documentation, imperative in places ("run", "do not use").
+With wave 7's evaluation file built (``python scripts/detection_data/real_carriers.py`` writes
+``.cache/real-carriers/real_carriers_eval.jsonl``), also real documentation no model trained on —
+the Debian handbook and translated man pages in the five languages training leaves out, the
+Debian Reference (a source never trained on) and the descriptions of installed Python packages —
+rendered as retrieved documents, web pages, tool results and pasted user prompts, and the same
+carriers with an injection of the corpus's calibration families in them.
 
 Reported per source: events with an alert of any level and with a high / critical one from the
 pack as shipped and, the baseline in the same run on the same findings, events with a high /
@@ -46,8 +49,15 @@ from garrison.detect.stage import DetectionStage, builtin_rules_path
 from garrison.model import Source
 
 ROOT = Path(__file__).resolve().parents[1]
-# built by `python scripts/student_corpus.py .cache/student-corpus/corpus.jsonl` (Debian packages)
-DEBIAN_CORPUS = ROOT / ".cache" / "student-corpus" / "corpus.jsonl"
+# built by `python scripts/detection_data/real_carriers.py` (pinned Debian packages)
+REAL_CARRIERS_EVAL = ROOT / ".cache" / "real-carriers" / "real_carriers_eval.jsonl"
+REAL_SOURCES = {
+    "handbook": "Debian handbook and man pages, languages left out of training (es, ja, ru, pl, "
+    "zh_TW)",
+    "man": "Debian handbook and man pages, languages left out of training (es, ja, ru, pl, zh_TW)",
+    "reference": "Debian Reference (8 languages, a source never trained on)",
+    "pypi-descriptions": "Python package descriptions (never trained on)",
+}
 # Modules whose import has side effects (opens a browser, a window, prints) or that are tests.
 SKIP = {"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo", "lib2to3", "test"}
 CUT_OFFS = (0.9, 0.95)  # raw prompt_guard scores the built-in rules compare with
@@ -156,14 +166,22 @@ async def _run(
             "flagged": flagged, "over": over}  # fmt: skip
 
 
-def debian_docs(n: int, seed: int = 11) -> list[str]:
-    """A seeded sample of the Debian handbook and translated man-page texts of the corpus that
-    ``scripts/student_corpus.py`` builds into ``DEBIAN_CORPUS`` (empty when it is not built)."""
-    if not DEBIAN_CORPUS.is_file():
-        return []
-    texts = [str(r["text"]) for _, r in json_lines(DEBIAN_CORPUS)
-             if str(r.get("source", "")).startswith(("handbook/", "man/"))]  # fmt: skip
-    return random.Random(seed).sample(texts, min(n, len(texts)))
+def real_carriers(n: int, seed: int = 11) -> dict[str, list[tuple[str, str]]]:
+    """Title → (text, channel) of wave 7's evaluation rows (``REAL_CARRIERS_EVAL``; empty when
+    it is not built): benign rows per source, injected twins pooled; at most ``n`` each, seeded."""
+    if not REAL_CARRIERS_EVAL.is_file():
+        return {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for _, r in json_lines(REAL_CARRIERS_EVAL):
+        source = str(r["carrier"]).split("/")[0]
+        title = (
+            REAL_SOURCES[source] + ", as rendered (documents, web pages, tool results, pasted)"
+            if int(r["label"]) == 0
+            else "The same real carriers with an injection in them (attacks)"
+        )
+        out.setdefault(title, []).append((str(r["text"]), str(r["channel"])))
+    rng = random.Random(seed)
+    return {t: rng.sample(rows, min(n, len(rows))) for t, rows in sorted(out.items())}
 
 
 def _sources(quick: bool) -> dict[str, list[tuple[str, str]]]:
@@ -175,11 +193,7 @@ def _sources(quick: bool) -> dict[str, list[tuple[str, str]]]:
             (t, "tool_output") for t in std["source"]
         ],
     }
-    docs = debian_docs(per_kind)
-    if docs:
-        title = "Debian handbook and translated man pages (26 languages)"
-        out[f"{title}, as retrieved documents"] = [(t, "document") for t in docs]
-        out[f"{title}, pasted as user prompts"] = [(t, "user") for t in docs]
+    out.update(real_carriers(per_kind))
     for label, name in ((0, "benign"), (1, "attack")):
         for title, path in (
             (f"Garrison hold-out, untrusted channels, {name} rows", "holdout.jsonl"),
@@ -237,10 +251,10 @@ def main(quick: bool = False) -> None:
         f"(Python {sys.version.split()[0]}: docstrings and source, cut into 0.5–3 KB pieces, "
         "seeded sample) was never trained or tuned on, nor were the hold-out files"
         + (
-            ", nor the Debian texts (`scripts/student_corpus.py`: the Debian handbook in 26 "
-            "languages and translated man pages in 13, 0.2–3 KB, a seeded sample; only an "
-            "unshipped student was distilled on them)"
-            if DEBIAN_CORPUS.is_file()
+            ", nor the real documentation of wave 7's evaluation file "
+            "(`scripts/detection_data/real_carriers.py`: languages and sources training leaves "
+            "out; the injected twins carry payloads of calibration families)"
+            if REAL_CARRIERS_EVAL.is_file()
             else ""
         )
         + ". Baseline, "
