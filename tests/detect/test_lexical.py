@@ -625,9 +625,10 @@ def test_recalibrate_places_thresholds_on_the_graphs_own_scores(
     # the thresholds are the ones calibrate() places on the run-time scores of the split
     d = TrainConfig()
     rows, _ = load_training_rows([data])
-    # a model whose metadata names no split was trained on the seeded shuffle
+    # the split the model's metadata names (a model naming none was trained on the shuffle)
+    method = meta["training"].get("split", "shuffle")
     _, calib = calibration_split(
-        cap_public_sources(rows, d.public_cap, d.seed), d.calib_frac, d.seed, "shuffle"
+        cap_public_sources(rows, d.public_cap, d.seed), d.calib_frac, d.seed, method
     )
     plain = PromptGuardDetector({"path": str(folder), "cascade": False, "cache_size": 0})
     lengths = token_lengths(plain.classifier.tokenizer, [r.text for r in calib])
