@@ -105,11 +105,12 @@ def roff_paragraphs(source: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if len(p.strip()) > 20]
 
 
-def unpack(cache: Path) -> Path:
-    """Download the pinned packages into ``cache`` (once) and unpack them under cache/root."""
+def unpack(cache: Path, packages: dict[str, str] = PACKAGES) -> Path:
+    """Download the pinned ``packages`` (name → version) into ``cache`` (once) and unpack them
+    under cache/root; returns its usr/share."""
     cache.mkdir(parents=True, exist_ok=True)
     root = cache / "root"
-    wanted = [f"{name}={version}" for name, version in PACKAGES.items()]
+    wanted = [f"{name}={version}" for name, version in packages.items()]
     if not list(cache.glob("*.deb")):
         subprocess.run(["apt-get", "download", *wanted], cwd=cache, check=True)
     for deb in sorted(cache.glob("*.deb")):

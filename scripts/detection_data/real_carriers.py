@@ -37,7 +37,6 @@ import argparse
 import gzip
 import json
 import random
-import subprocess
 import sys
 import sysconfig
 from pathlib import Path
@@ -49,7 +48,7 @@ import wrappers as W  # noqa: E402
 from build import Builder, attack_family_split  # noqa: E402
 from common import is_ascii  # noqa: E402
 from student_corpus import PACKAGES as CORPUS_PACKAGES  # noqa: E402
-from student_corpus import Paragraphs, group, roff_paragraphs  # noqa: E402
+from student_corpus import Paragraphs, group, roff_paragraphs, unpack  # noqa: E402
 
 from garrison.detect.train import in_calibration  # noqa: E402
 
@@ -73,17 +72,6 @@ def lang_code(name: str) -> str:
     """``de-DE`` / ``pt_BR`` / ``zh-cn`` → ``de`` / ``pt`` / ``zh``; ``zh-TW`` stays ``zh-tw``."""
     low = name.lower().replace("_", "-")
     return low if low == "zh-tw" else low.split("-")[0]
-
-
-def unpack(cache: Path) -> Path:
-    cache.mkdir(parents=True, exist_ok=True)
-    root = cache / "root"
-    if not list(cache.glob("*.deb")):
-        wanted = [f"{name}={version}" for name, version in PACKAGES.items()]
-        subprocess.run(["apt-get", "download", *wanted], cwd=cache, check=True)
-    for deb in sorted(cache.glob("*.deb")):
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
-    return root / "usr/share"
 
 
 def html_docs(pages: list[Path], rng: random.Random) -> list[dict]:
@@ -230,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
         "--site-packages", type=Path, default=Path(sysconfig.get_paths()["purelib"])
     )
     args = parser.parse_args(argv)
-    train, evaluation = build(unpack(args.cache), args.site_packages)
+    train, evaluation = build(unpack(args.cache, PACKAGES), args.site_packages)
     for name, rows in (("real_carriers.jsonl", train), ("real_carriers_eval.jsonl", evaluation)):
         with (args.cache / name).open("w", encoding="utf-8") as f:
             for row in rows:

@@ -1131,6 +1131,7 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
     n_tokens = sum(len(w) for b in fit_bags for w in b)
     log(f"{n_windows} training windows, {n_tokens} tokens; mode {cfg.mode}, {cfg.layers} layers")
 
+    left_bags = make_bags(left_out, tokenizer, cfg)
     with device:  # tensors made without a device land on it
         model = initial_model(cfg)
         baseline = None
@@ -1138,11 +1139,10 @@ def train(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
             baseline = copy.deepcopy(model)
         run = train_model(model, fit_bags, fit_rows, cfg, log, baseline)
         calib_scores = predict(model, calib_bags)
-        left_out_scores = predict(model, make_bags(left_out, tokenizer, cfg)) if left_out else []
+        left_out_scores = predict(model, left_bags)
         base_scores: tuple[list[float], list[float]] | None = None
         if baseline is not None:
-            base_scores = (predict(baseline, calib_bags),
-                           predict(baseline, make_bags(left_out, tokenizer, cfg)))  # fmt: skip
+            base_scores = (predict(baseline, calib_bags), predict(baseline, left_bags))
     model = model.to("cpu")
     run["device"] = str(device)
     calib_lengths = token_lengths(tokenizer, [r.text for r in calib_rows])
