@@ -51,10 +51,12 @@ from garrison.model import Source
 ROOT = Path(__file__).resolve().parents[1]
 # built by `python scripts/detection_data/real_carriers.py` (pinned Debian packages)
 REAL_CARRIERS_EVAL = ROOT / ".cache" / "real-carriers" / "real_carriers_eval.jsonl"
+_DEBIAN_HELD_OUT = (
+    "Debian handbook and man pages, languages left out of training (es, ja, ru, pl, zh_TW)"
+)
 REAL_SOURCES = {
-    "handbook": "Debian handbook and man pages, languages left out of training (es, ja, ru, pl, "
-    "zh_TW)",
-    "man": "Debian handbook and man pages, languages left out of training (es, ja, ru, pl, zh_TW)",
+    "handbook": _DEBIAN_HELD_OUT,
+    "man": _DEBIAN_HELD_OUT,
     "reference": "Debian Reference (8 languages, a source never trained on)",
     "pypi-descriptions": "Python package descriptions (never trained on)",
 }

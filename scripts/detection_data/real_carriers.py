@@ -16,7 +16,7 @@ the Debian texts pasted as user prompts (model card, Known weaknesses). Adding i
 alone taught the model that documentation is benign and cost tool-output AUC in every seed
 (model card, "Research, not shipped"); so every carrier also gets, with probability 1/2, a twin
 with an injection in it (the ``wrappers`` of ``build.py``, the corpus's own indirect payloads,
-positions and channel shapes), which leaves "looks like documentation" worthless as a label.
+positions and channel shapes), which leaves "looks like documentation" worth little as a label.
 
 Splits, so nothing measured was trained on:
 - training carriers: the handbook and the manual pages in every language but es, ja, ru, pl and

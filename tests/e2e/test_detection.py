@@ -239,20 +239,24 @@ def test_demo_benign_sessions_raise_no_alert_and_attacked_ones_do(server: Server
         assert full.status_code == 200, full.text
         return all(str(e.get("content") or "").startswith(article) for e in full.json()["events"])
 
-    copilot_article = {
-        a["entities"]["session_id"]
+    # alert by alert: another alert of the same session is not excused
+    excused = {
+        a["id"]
         for a in alerts
         if a["entities"].get("session_id") in benign
         and a["entities"]["session_id"] not in quoted
         and on_article(a)
     }
-    # (searched in the whole evidence: which finding comes first depends on the scores)
+    excused_sessions = {a["entities"]["session_id"] for a in alerts if a["id"] in excused}
+    # (quoted: searched in the whole evidence, which finding comes first depends on the scores)
     others = {
-        s: (t, ev[:300])
-        for s, (t, ev) in false_alarms.items()
-        if s not in quoted and s not in copilot_article
+        a["entities"]["session_id"]: (a["title"], str(a.get("evidence"))[:300])
+        for a in alerts
+        if a["entities"].get("session_id") in benign
+        and a["entities"]["session_id"] not in quoted
+        and a["id"] not in excused
     }
-    assert len(quoted) <= 1 and len(copilot_article) <= 1 and others == {}, (
+    assert len(quoted) <= 1 and len(excused_sessions) <= 1 and others == {}, (
         f"benign demo sessions alerted: {others}"
     )
     caught = attacked & sessions
