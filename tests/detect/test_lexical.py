@@ -28,7 +28,13 @@ from garrison.detect.lexical import (
 )
 from garrison.detect.normalize import normalize
 from garrison.detect.train import Row
-from garrison.detect.train_lexical import NO_WINDOW_GATE, place_gates, place_window_gates
+from garrison.detect.train_lexical import (
+    LEXICAL_SPAN,
+    NO_WINDOW_GATE,
+    lexical_config,
+    place_gates,
+    place_window_gates,
+)
 from garrison.errors import ConfigError
 from garrison.model import Channel, EventKind
 from tests.detect.test_classifier import event
@@ -545,6 +551,42 @@ def test_gates_only_places_the_gates_again_and_keeps_the_weights(tmp_path: Path)
     other.write_text("".join(json.dumps(r) + "\n" for r in rows[:-2]))
     with pytest.raises(ConfigError, match="trained on"):
         lexical_only(TrainConfig(out=folder, data=(other,), gates_only=True), log=lambda _: None)
+
+
+def test_lexical_only_refits_with_the_window_it_is_given(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from garrison.detect.train import TrainConfig, lexical_only
+
+    folder = _model_dir(tmp_path, {"user": -50.0, "default": -50.0})
+    data, _ = _training_rows(tmp_path, folder)
+    cfg = TrainConfig(out=folder, data=(data,), lexical_only=True, lexical_window=120)
+    cascade = lexical_only(cfg, log=lambda _: None)["cascade"]
+    assert cascade["model"]["window"] == 120 and cascade["model"]["overlap"] == 24
+    assert cascade["model"]["max_windows"] == lexical_config(120).max_windows
+    # the run-time tier reads its windows from the file the refit wrote
+    assert LexicalModel.load(folder / "lexical.npz").cfg == lexical_config(120)
+    assert PromptGuardDetector({"path": str(folder)}).lexical.cfg.window == 120
+
+
+def test_lexical_windows_cover_the_same_span_whatever_their_size() -> None:
+    assert lexical_config(1000) == LexicalConfig(window=1000, overlap=200, max_windows=16)
+    for window in (50, 300, 500, 999, 5000):
+        cfg = lexical_config(window)
+        assert cfg.overlap == window // 5
+        stride = window - cfg.overlap
+        assert (cfg.max_windows - 1) * stride + window >= LEXICAL_SPAN  # enough windows
+        assert cfg.max_windows == 1 or (cfg.max_windows - 2) * stride + window < LEXICAL_SPAN
+    with pytest.raises(ConfigError, match="at least 50"):
+        lexical_config(49)
+
+
+def test_lexical_window_option_is_checked() -> None:
+    from garrison.detect.train import parse_args
+
+    assert parse_args([]).lexical_window == 300
+    assert parse_args(["--lexical-window", "500"]).lexical_window == 500
+    with pytest.raises(SystemExit):
+        parse_args(["--lexical-window", "20"])
 
 
 def _training_rows(tmp_path: Path, folder: Path) -> tuple[Path, list[dict[str, Any]]]:

@@ -146,6 +146,7 @@ class TrainConfig:
     # as model.fp32.onnx) into one model in ``out``, instead of training
     soup: tuple[Path, ...] = ()
     lexical_c: float = 16.0  # inverse L2 strength of the lexical tier (the cascade gate)
+    lexical_window: int = 300  # characters a lexical window (``train_lexical.lexical_config``)
     # condition the transformer on the channel group: each window reads [CLS] group [SEP]
     # text [SEP] (``channel_prefix`` in metadata.json), in training and at run time
     channel_prefix: bool = False
@@ -1341,7 +1342,7 @@ def _fit_cascade(
     ``runtime_scores`` of ``calib_rows`` already computed)."""
     from garrison.detect.detectors.classifier import window_priorities
     from garrison.detect.normalize import normalize
-    from garrison.detect.train_lexical import train_lexical
+    from garrison.detect.train_lexical import lexical_config, train_lexical
 
     # Every window's probability stays cached: the window gates need them again.
     shipped, model_scores = scored or runtime_scores(out, calib_rows)
@@ -1356,6 +1357,7 @@ def _fit_cascade(
         fit_rows, calib_rows, row_weights(fit_rows), model_scores, group_thresholds,
         CHANNEL_GROUP, out, c=cfg.lexical_c, log=log, window_tables=window_tables, model=keep,
         lengths=token_lengths(shipped.classifier.tokenizer, [r.text for r in calib_rows]),
+        cfg=lexical_config(cfg.lexical_window),
     )  # fmt: skip
 
 
@@ -1719,6 +1721,7 @@ def soup(cfg: TrainConfig, log: Any = print) -> dict[str, Any]:
         cfg, max_len=max_len, overlap=int(first["windows"]["overlap"]),
         channel_prefix=bool(first.get("channel_prefix")),
         lexical_c=float(first.get("cascade", {}).get("model", {}).get("c", cfg.lexical_c)),
+        lexical_window=int(first.get("cascade", {}).get("model", {}).get("window", 1000)),
         window_tokens={CHANNEL_GROUP[ch]: int(n) for ch, n in per_channel.items()
                        if ch in CHANNEL_GROUP and int(n) != max_len},
     )  # fmt: skip
@@ -1828,6 +1831,10 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
     p.add_argument("--keep-fp32", type=Path, default=None, help="also write the fp32 graph here")
     p.add_argument("--lexical-c", type=float, default=d.lexical_c, help="lexical tier: C")
     p.add_argument(
+        "--lexical-window", type=int, default=d.lexical_window,
+        help="lexical tier: characters a window (a fifth overlaps; with --lexical-only it refits)",
+    )  # fmt: skip
+    p.add_argument(
         "--channel-prefix", action="store_true",
         help="condition the transformer on the channel group (each window reads it first)",
     )  # fmt: skip
@@ -1877,6 +1884,8 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
             "--gates-only, --recalibrate, --requantize or --window-tokens first (each removes "
             "a student tier, whose gates it would invalidate)"
         )
+    if a.lexical_window < 50:
+        p.error(f"--lexical-window {a.lexical_window}: at least 50 characters")
     if a.student_epochs < 1 or a.student_crops < 0:
         p.error("--student-epochs must be at least 1 and --student-crops at least 0")
     window_tokens: dict[str, int] = {}
@@ -1914,6 +1923,7 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
         threads=a.threads, device=a.device,
         version=a.version, report=tuple(a.report), holdout_sources=tuple(a.holdout_sources),
         skip_export=a.skip_export, keep_fp32=a.keep_fp32, lexical_c=a.lexical_c,
+        lexical_window=a.lexical_window,
         channel_prefix=a.channel_prefix,
         lexical_only=a.lexical_only or a.gates_only or a.recalibrate or a.requantize,
         gates_only=a.gates_only, recalibrate=a.recalibrate or a.requantize,

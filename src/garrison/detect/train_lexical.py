@@ -62,9 +62,25 @@ MAX_FLAGGED_LOSS = 0.01
 # AUC and of its TPR at the threshold in any length bucket (``train.TOKEN_BUCKETS``) may go
 AUC_TOLERANCE = 0.005
 LENGTH_TOLERANCE = 0.02
+# Lexical windows, characters. 1.4.1 moved from 1,000 to 300: an instruction buried in a document
+# fills more of a short window; on 1.4.0's calibration split every group's lexical AUC rose (user
+# .956 -> .961, documents .785 -> .847, tool output .895 -> .907) and the gates, placed by the same
+# rule, clear more benign rows (documents 16 % -> 46 %). See docs/models/prompt_guard.md.
+DEFAULT_WINDOW = 300
+LEXICAL_SPAN = 13_000  # characters the windows of a long text cover (16 windows of 1,000 before)
 NO_WINDOW_GATE = 99.0  # a window gate no logit reaches: only the most suspicious window is scored
 # (priority, probability) of each window the transformer would score for a row (run-time plan)
 WindowTable = Sequence[tuple[float, float]]
+
+
+def lexical_config(window: int = DEFAULT_WINDOW) -> LexicalConfig:
+    """The lexical tier's windows for ``window`` characters: a fifth of it overlaps the next,
+    and as many windows as cover ``LEXICAL_SPAN`` characters of a long text."""
+    if window < 50:
+        raise ConfigError(f"lexical window of {window} characters: at least 50")
+    overlap = window // 5
+    windows = max(1, math.ceil((LEXICAL_SPAN - window) / (window - overlap)) + 1)
+    return LexicalConfig(window=window, overlap=overlap, max_windows=windows)
 
 
 def _sparse(windows: Sequence[Features], bits: int) -> Any:
@@ -100,7 +116,7 @@ def fit_lexical(
     except ImportError as exc:
         raise ConfigError("training the lexical tier needs scikit-learn: pip install "
                           "'garrison[train]'") from exc  # fmt: skip
-    cfg = cfg or LexicalConfig()
+    cfg = cfg or lexical_config()
     started = time.time()
     bags = [row_windows(r, cfg) for r in rows]
     chosen: list[list[int]] = [list(range(len(b))) for b in bags]
@@ -388,15 +404,17 @@ def train_lexical(
     window_tables: Callable[[LexicalModel, Row], WindowTable] | None = None,
     model: LexicalModel | None = None,
     lengths: Sequence[int] | None = None,
+    cfg: LexicalConfig | None = None,
 ) -> dict[str, Any]:
-    """Fit (unless ``model`` is given: only the gates are placed), place the gates, write
-    ``lexical.npz``; returns metadata.json's ``cascade``. With ``window_tables`` (a row's
+    """Fit (unless ``model`` is given: only the gates are placed) with windows ``cfg``
+    (default ``lexical_config()``), place the gates, write ``lexical.npz``; returns
+    metadata.json's ``cascade``. With ``window_tables`` (a row's
     windows as the detector plans them: lexical priority, model probability) the window gates
     are placed too; ``lengths`` (tokens of each calibration row) bound the text gates' TPR per
     length bucket."""
     started = time.time()
     if model is None:
-        model = fit_lexical(fit_rows, weights, c=c, log=log)
+        model = fit_lexical(fit_rows, weights, cfg or lexical_config(), c=c, log=log)
     logits = lexical_logits(model, calib_rows)
     groups = place_gates(calib_rows, logits, model_scores, group_thresholds, lengths=lengths)
     gates = _by_channel({g: v["gate"] for g, v in groups.items()}, channel_groups)
