@@ -454,6 +454,78 @@ def pipeline_scorer(settings: Settings, only: str | None) -> tuple[Any, Any]:
     return scorer, close
 
 
+@main.command("calibrate")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--detector", default="prompt_guard", show_default=True,
+    help="the classifier whose thresholds to place (prompt_guard or hf_classifier)",
+)  # fmt: skip
+@click.option(
+    "--fpr", "fpr", multiple=True, metavar="CHANNEL=RATE",
+    help="target false-positive rate of a channel (user 0.01; retrieval, external, memory, "
+    "tool 0.005); repeatable",
+)  # fmt: skip
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option("--json", "as_json", is_flag=True)
+def calibrate_command(
+    file: Path, detector: str, fpr: tuple[str, ...], config: Path | None, as_json: bool
+) -> None:
+    """Place a classifier's per-channel thresholds on your own traffic: FILE.jsonl rows have
+    `text`, optional `label` (0 benign, the default; 1 attack) and `channel`. Prints each
+    channel's threshold at its target FPR, the FPR's 95 % upper bound, recall on labelled
+    attacks, and the configuration that sets them."""
+    from garrison.detect.calibrate import (
+        calibrate_rows,
+        config_snippet,
+        format_calibration,
+        load_calibration_rows,
+        parse_targets,
+    )
+
+    try:
+        targets = parse_targets(fpr)
+        settings = load_settings(config)
+        rows = load_calibration_rows(file)
+        score, close = classifier_scorer(settings, detector)
+        try:
+            result = calibrate_rows(rows, score, targets)
+        finally:
+            close()
+    except GarrisonError as exc:
+        fail(exc)
+    if as_json:
+        echo_json({
+            "channels": {c: r.to_dict() for c, r in result.items()},
+            "config": config_snippet(result, detector),
+        })  # fmt: skip
+    else:
+        click.echo(format_calibration(result, detector))
+
+
+def classifier_scorer(settings: Settings, name: str) -> tuple[Any, Any]:
+    """A (text, channel) -> (score, threshold) scorer of classifier detector ``name`` as
+    configured, with its cascade off (the classifier's own score of every text)."""
+    from garrison.detect.detectors.classifier import PromptGuardDetector
+    from garrison.detect.engine import DetectionEngine
+    from garrison.plugins import load_plugin
+
+    options = {k: v for k, v in (settings.detection.detectors.get(name) or {}).items()
+               if k != "enabled"}  # fmt: skip
+    factory = load_plugin("garrison.detectors", name)
+    if isinstance(factory, type) and issubclass(factory, PromptGuardDetector):
+        options["cascade"] = False
+    engine = DetectionEngine.from_config({name: options})
+    (built,) = engine.detectors
+    if not hasattr(built, "score_text"):
+        raise InputError(f"detector {name!r} is not a classifier: calibrate places the "
+                         "thresholds of prompt_guard or hf_classifier")  # fmt: skip
+
+    def close() -> None:
+        asyncio.run(engine.aclose())
+
+    return built.score_text, close
+
+
 @main.command()
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def train(args: tuple[str, ...]) -> None:

@@ -126,6 +126,20 @@ def threshold_at_fpr(benign_scores: Sequence[float] | npt.NDArray[Any], fpr: flo
     return float(neg[min(k, len(neg) - 1)])
 
 
+THRESHOLD_RANGE = (0.05, 0.999)  # a placed threshold is clamped into this range
+
+
+def place_threshold(benign_scores: Sequence[float] | npt.NDArray[Any], fpr: float) -> float:
+    """The threshold a detector flags at (``score >= threshold``) so that at most ``fpr`` of
+    ``benign_scores`` are flagged: just above the benign score ``threshold_at_fpr`` allows,
+    clamped into ``THRESHOLD_RANGE`` and rounded up to 6 decimals (rounding down could put it
+    under that benign score). Training and ``garrison calibrate`` place thresholds so."""
+    t = float(np.nextafter(threshold_at_fpr(benign_scores, fpr), 1.0))
+    t = min(max(t, THRESHOLD_RANGE[0]), THRESHOLD_RANGE[1])
+    rounded = round(t, 6)
+    return rounded if rounded >= t else round(rounded + 1e-6, 6)
+
+
 def tpr_at_fpr(
     labels: Sequence[int] | npt.NDArray[Any],
     scores: Sequence[float] | npt.NDArray[Any],

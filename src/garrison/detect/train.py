@@ -61,9 +61,9 @@ from garrison.detect.detectors.classifier import (
 from garrison.detect.evaluate import (
     ScoredRow,
     load_rows,
+    place_threshold,
     report_from_scored,
     roc_auc,
-    threshold_at_fpr,
     tpr_at_fpr,
 )
 from garrison.detect.lexical import LexicalModel
@@ -889,9 +889,7 @@ def calibrate(
             like = (g == "user") if group == "user" else (g != "user")
             benign = s[like & (y == 0)]
             source = "all user" if group == "user" else "all untrusted"
-        # flagged at score >= threshold at run time; nudge above the benign score we allow
-        t = float(np.nextafter(threshold_at_fpr(benign, target), 1.0))
-        t = min(max(t, 0.05), 0.999)
+        t = place_threshold(benign, target)  # flagged at score >= t at run time
         attack = s[in_group & (y == 1)]
         out[group] = {
             "threshold": round(t, 6),

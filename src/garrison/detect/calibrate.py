@@ -1,0 +1,236 @@
+"""Per-channel classifier thresholds placed on your own traffic (``garrison calibrate``).
+
+The bundled model's thresholds were placed on 184–363 benign calibration texts per channel group
+of Garrison's own data. On other traffic the false-positive rate differs, and with so few rows a
+0.5 % target is close to "above every benign calibration score" (docs/models/prompt-guard.md,
+"Per-channel thresholds"). Here the same estimator places each channel's threshold on the benign
+rows of a file you supply (a sample of your own prompts, retrieved documents and tool outputs;
+labelled attacks optional), and says how far the result can be trusted: the Clopper–Pearson
+upper bound of the false-positive rate at that threshold, and a warning when there are too few
+benign rows for the target.
+
+Texts are scored with the classifier alone (the cascade off): the lexical tier's gates were
+placed for the shipped thresholds, and a gated text scores under half of its threshold, so with
+the cascade on a text never alerts where the transformer alone would not — the false-positive
+rate here bounds the cascade's; recall with the cascade on is what ``garrison eval`` reports on
+the same file with the emitted configuration.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from garrison.detect.evaluate import EVAL_CHANNELS, json_lines, place_threshold
+from garrison.errors import ConfigError
+from garrison.model import Channel
+
+# Same targets as the bundled model's calibration (garrison.detect.train.TARGET_FPR): user
+# prompts 1 %; untrusted content 0.5 % (an agent reads several of them per user turn).
+DEFAULT_TARGETS: dict[str, float] = {
+    Channel.USER.value: 0.01,
+    Channel.RETRIEVAL.value: 0.005,
+    Channel.EXTERNAL.value: 0.005,
+    Channel.MEMORY.value: 0.005,
+    Channel.TOOL.value: 0.005,
+}
+CONFIDENCE = 0.95
+# Fewer benign rows than this many times 1/target: the threshold is one of the highest few
+# benign scores, and the false-positive rate it gives on new traffic scatters widely.
+FEW_ROWS_FACTOR = 3
+
+Score = Callable[[str, str], tuple[float, float]]  # (text, channel) -> (score, threshold)
+
+
+def parse_targets(items: Iterable[str]) -> dict[str, float]:
+    """``CHANNEL=RATE`` items (Garrison channels: user, retrieval, external, memory, tool) over
+    the defaults; ConfigError names a bad item."""
+    targets = dict(DEFAULT_TARGETS)
+    for item in items:
+        channel, _, rate = item.partition("=")
+        try:
+            value = float(rate)
+        except ValueError:
+            value = math.nan
+        if channel not in DEFAULT_TARGETS or not 0 < value < 1:
+            raise ConfigError(
+                f"--fpr {item!r}: expected CHANNEL=RATE with CHANNEL one of "
+                f"{', '.join(DEFAULT_TARGETS)} and 0 < RATE < 1"
+            )
+        targets[channel] = value
+    return targets
+
+
+def load_calibration_rows(path: str | Path) -> list[dict[str, Any]]:
+    """Rows with ``text`` and an optional ``label`` (0 benign, the default; 1 attack) from a
+    JSON-lines file; ConfigError names the file and line of a bad one."""
+    rows: list[dict[str, Any]] = []
+    for number, row in json_lines(path):
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise ConfigError("expected an object with a text", file=str(path), line=number)
+        if row.get("label", 0) not in (0, 1):
+            raise ConfigError(
+                f"label {row.get('label')!r}: expected 0 (benign) or 1 (attack)",
+                file=str(path),
+                line=number,
+            )
+        if not isinstance(row.get("channel") or "user", str):
+            raise ConfigError("channel: expected a string", file=str(path), line=number)
+        rows.append(row)
+    if not rows:
+        raise ConfigError("no rows", file=str(path))
+    return rows
+
+
+def channel_of(name: str) -> str:
+    """The Garrison channel a file's ``channel`` value is scanned as (as ``garrison eval``)."""
+    return EVAL_CHANNELS.get(name, EVAL_CHANNELS["user"])[1].value
+
+
+def fpr_upper_bound(flagged: int, n: int, confidence: float = CONFIDENCE) -> float:
+    """Clopper–Pearson upper bound of a rate seen as ``flagged`` of ``n``: the rate p at which
+    seeing at most ``flagged`` has probability 1 − ``confidence`` (one-sided)."""
+    if n <= 0:
+        return 1.0
+    if flagged >= n:
+        return 1.0
+    alpha = 1.0 - confidence
+
+    def cdf(p: float) -> float:  # P(X <= flagged), X ~ Binomial(n, p)
+        log_p, log_q = math.log(p), math.log1p(-p)
+        terms = [
+            math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+            + i * log_p + (n - i) * log_q
+            for i in range(flagged + 1)
+        ]  # fmt: skip
+        top = max(terms)
+        return math.exp(top) * sum(math.exp(t - top) for t in terms)
+
+    lo, hi = flagged / n, 1.0
+    for _ in range(100):  # the cdf falls as p rises: bisect for cdf(p) = alpha
+        mid = (lo + hi) / 2
+        if mid <= 0.0 or cdf(mid) > alpha:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelCalibration:
+    channel: str  # Garrison channel
+    target_fpr: float
+    benign: int
+    attacks: int
+    current_threshold: float
+    current_fpr: float | None  # on these benign rows, classifier alone
+    current_recall: float | None  # on these attack rows
+    threshold: float | None  # placed here; None without benign rows
+    fpr: float | None
+    fpr_upper: float | None  # Clopper–Pearson, CONFIDENCE
+    recall: float | None
+    few_rows: bool  # fewer than FEW_ROWS_FACTOR / target benign rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _share(hits: int, n: int) -> float | None:
+    return hits / n if n else None
+
+
+def calibrate_rows(
+    rows: Iterable[Mapping[str, Any]], score: Score, targets: Mapping[str, float] | None = None
+) -> dict[str, ChannelCalibration]:
+    """Score every row (``text``, optional ``label`` 1 attack / 0 benign — benign when absent,
+    optional ``channel``) and place each channel's threshold at its target FPR on the benign
+    rows."""
+    targets = dict(targets or DEFAULT_TARGETS)
+    scored: dict[str, list[tuple[int, float]]] = {}
+    current: dict[str, float] = {}
+    for row in rows:
+        channel = channel_of(str(row.get("channel") or "user"))
+        s, t = score(str(row["text"]), channel)
+        scored.setdefault(channel, []).append((int(row.get("label") or 0), float(s)))
+        current[channel] = float(t)
+    out: dict[str, ChannelCalibration] = {}
+    for channel in sorted(scored):
+        target = targets.get(channel, DEFAULT_TARGETS[Channel.USER.value])
+        benign = [s for label, s in scored[channel] if label == 0]
+        attack = [s for label, s in scored[channel] if label == 1]
+        now = current[channel]
+        placed = place_threshold(benign, target) if benign else None
+        over = sum(s >= placed for s in benign) if placed is not None else 0
+        out[channel] = ChannelCalibration(
+            channel=channel,
+            target_fpr=target,
+            benign=len(benign),
+            attacks=len(attack),
+            current_threshold=now,
+            current_fpr=_share(sum(s >= now for s in benign), len(benign)),
+            current_recall=_share(sum(s >= now for s in attack), len(attack)),
+            threshold=placed,
+            fpr=_share(over, len(benign)) if placed is not None else None,
+            fpr_upper=fpr_upper_bound(over, len(benign)) if placed is not None else None,
+            recall=(
+                _share(sum(s >= placed for s in attack), len(attack))
+                if placed is not None
+                else None
+            ),
+            few_rows=len(benign) < FEW_ROWS_FACTOR / target,
+        )
+    return out
+
+
+def config_snippet(result: Mapping[str, ChannelCalibration], detector: str) -> dict[str, Any]:
+    """The ``detection.detectors.<detector>.thresholds`` setting with the placed thresholds."""
+    thresholds = {c: r.threshold for c, r in result.items() if r.threshold is not None}
+    return {"detection": {"detectors": {detector: {"thresholds": thresholds}}}}
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f} %"
+
+
+def format_calibration(result: Mapping[str, ChannelCalibration], detector: str) -> str:
+    import yaml
+
+    lines = [
+        f"Thresholds for {detector} placed on this file's benign rows (classifier alone; "
+        f"FPR bound: Clopper–Pearson, {CONFIDENCE:.0%}):",
+        "",
+        f"{'channel':<10} {'benign':>7} {'attacks':>7} {'target':>7} {'current':>8} "
+        f"{'its FPR':>8} {'recall':>7}   {'placed':>8} {'its FPR':>8} {'FPR ≤':>7} {'recall':>7}",
+    ]
+    for r in result.values():
+        placed = "–" if r.threshold is None else f"{r.threshold:.4f}"
+        lines.append(
+            f"{r.channel:<10} {r.benign:>7} {r.attacks:>7} {_pct(r.target_fpr):>7} "
+            f"{r.current_threshold:>8.4f} {_pct(r.current_fpr):>8} {_pct(r.current_recall):>7}   "
+            f"{placed:>8} {_pct(r.fpr):>8} {_pct(r.fpr_upper):>7} {_pct(r.recall):>7}"
+        )
+    few = [r for r in result.values() if r.few_rows]
+    for r in few:
+        need = math.ceil(FEW_ROWS_FACTOR / r.target_fpr)
+        lines.append(
+            f"\n{r.channel}: {r.benign} benign rows for a {_pct(r.target_fpr)} target — the "
+            f"threshold is one of the few highest benign scores and its false-positive rate on "
+            f"new traffic scatters widely; {need} or more benign rows make it steadier."
+        )
+    lower = [r for r in result.values() if r.threshold is not None and
+             r.threshold < r.current_threshold]  # fmt: skip
+    if lower:
+        names = ", ".join(r.channel for r in lower)
+        lines.append(
+            f"\nLower than the current threshold on {names}: with the cascade on, the lexical "
+            "gates placed for the shipped thresholds still keep some texts from the "
+            "classifier, so recall is at most the figure above; measure it with `garrison eval "
+            "FILE --config` and this setting, and lower `gates:` (or set `cascade: false`) if "
+            "you need the rest."
+        )
+    snippet = yaml.safe_dump(config_snippet(result, detector), sort_keys=False)
+    lines += ["", "Configuration:", "", snippet.rstrip()]
+    return "\n".join(lines)
