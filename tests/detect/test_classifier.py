@@ -7,6 +7,7 @@ torch and transformers are installed.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import math
 import random
@@ -729,17 +730,72 @@ def test_signature_escalation_must_be_a_boolean() -> None:
 
 
 @bundled
-def test_lowering_a_threshold_under_the_gates_is_warned(caplog: pytest.LogCaptureFixture) -> None:
+def test_lowering_a_threshold_under_the_gates_is_warned(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    # a model without gates placed for lower thresholds (before 1.4.1)
+    folder = tmp_path / "pg"
+    folder.mkdir()
+    for name in ("model.onnx", "tokenizer.json", "lexical.npz"):
+        (folder / name).symlink_to(BUNDLED_DIR / name)
     meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
+    meta["cascade"].pop("lower_thresholds")
+    (folder / "metadata.json").write_text(json.dumps(meta))
     lower = meta["thresholds"]["tool"] - 0.2
     with caplog.at_level("WARNING", logger="garrison.detect"):
-        PromptGuardDetector({"thresholds": {"tool": lower}})
+        PromptGuardDetector({"path": str(folder), "thresholds": {"tool": lower}})
     (record,) = [r for r in caplog.records if "thresholds lowered" in r.getMessage()]
     assert "on tool while" in record.getMessage()
     caplog.clear()
-    # not when the gate is set for that channel too, the threshold is raised, or no cascade runs
+    # not when the gate is set for that channel too, the threshold is raised, no cascade runs,
+    # or the model's gates follow the threshold (the bundled model)
     with caplog.at_level("WARNING", logger="garrison.detect"):
-        PromptGuardDetector({"thresholds": {"tool": lower}, "gates": {"tool": -1.5}})
-        PromptGuardDetector({"thresholds": {"tool": 0.999}})
-        PromptGuardDetector({"thresholds": {"tool": lower}, "cascade": False})
+        path = str(folder)
+        PromptGuardDetector({"path": path, "thresholds": {"tool": lower}, "gates": {"tool": -1.5}})
+        PromptGuardDetector({"path": path, "thresholds": {"tool": 0.999}})
+        PromptGuardDetector({"path": path, "thresholds": {"tool": lower}, "cascade": False})
+        PromptGuardDetector({"thresholds": {"tool": lower}})
     assert not [r for r in caplog.records if "thresholds lowered" in r.getMessage()]
+
+
+@bundled
+def test_gates_follow_a_threshold_set_under_the_calibrated_one() -> None:
+    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
+    cascade = meta["cascade"]
+    steps = cascade["lower_thresholds"]["tool"]
+    calibrated = meta["thresholds"]["tool"]
+    # the shipped ladder: thresholds fall, gates never rise, all under the calibrated ones
+    for channel, ladder in cascade["lower_thresholds"].items():
+        assert all(s["threshold"] < meta["thresholds"][channel] for s in ladder)
+        assert all(s["gate"] <= cascade["gates"][channel] for s in ladder)
+        for above, below in itertools.pairwise(ladder):
+            assert below["threshold"] < above["threshold"] and below["gate"] <= above["gate"]
+    # between the calibrated threshold and the first step: the first step's gates (the
+    # nearest at or under the threshold set)
+    between = (calibrated + steps[0]["threshold"]) / 2
+    d = PromptGuardDetector({"thresholds": {"tool": between}})
+    assert d.gates["tool"] == steps[0]["gate"] and d.window_gates is not None
+    assert d.window_gates["tool"] == steps[0]["window_gate"]
+    assert d.followed == {"tool": steps[0]["gate"]}
+    assert d.gates["user"] == cascade["gates"]["user"]  # other channels keep theirs
+    at = PromptGuardDetector({"thresholds": {"tool": steps[2]["threshold"]}})
+    assert at.gates["tool"] == steps[2]["gate"]
+    # under every step the channel's gates open: every text and window goes to the transformer
+    under = PromptGuardDetector({"thresholds": {"tool": steps[-1]["threshold"] / 2}})
+    assert under.gates["tool"] == -math.inf and under.window_gates["tool"] == -math.inf  # type: ignore[index]
+    text = "Your order has shipped and should arrive on Thursday."
+    assert PromptGuardDetector({}).verdict(text, "tool")[2] == "lexical"
+    assert under.verdict(text, "tool")[2] == "model"
+    finding = _detect_tool(under, text)
+    assert finding.detail["tier"] == "model" and finding.detail["gate"] is None
+    # a gates: setting still wins; a raised threshold moves nothing
+    own = PromptGuardDetector({"thresholds": {"tool": between}, "gates": {"tool": 0.5}})
+    assert own.gates["tool"] == 0.5
+    raised = PromptGuardDetector({"thresholds": {"tool": 0.999}})
+    assert raised.gates == cascade["gates"] and raised.followed == {}
+
+
+def _detect_tool(detector: PromptGuardDetector, text: str) -> Any:
+    ev = event(text, kind=EventKind.TOOL_RESULT, channel=Channel.TOOL)
+    (finding,) = asyncio.run(detector.detect(ScanContext(ev)))
+    return finding

@@ -32,6 +32,7 @@ from garrison.detect.train_lexical import (
     LEXICAL_SPAN,
     NO_WINDOW_GATE,
     lexical_config,
+    lower_threshold_gates,
     place_gates,
     place_window_gates,
 )
@@ -268,6 +269,38 @@ def test_gate_keeps_the_tpr_of_every_length_bucket() -> None:
     tpr = gate["tpr_by_length_capped_to_placed"]
     assert tpr["> 254 tokens"] == [1.0, 1.0]
     assert set(tpr) == {"> 254 tokens", "≤ 126 tokens"}
+
+
+def test_gates_for_lower_thresholds_keep_the_attacks_those_thresholds_flag() -> None:
+    # 200 benign rows scored 0.000 .. 0.995 (lexical logits under -1); 100 attacks, half scored
+    # 0.05, half 0.75 .. 0.995, their logit rising with their score: a lower threshold flags
+    # attacks of lower logits, so the gate that keeps them must be lower
+    rows = [_row(0) for _ in range(200)] + [_row(1) for _ in range(100)]
+    scores = [i / 200 for i in range(200)] + [0.05 if i < 50 else 0.5 + i / 200 for i in range(100)]
+    logits = [i / 100 - 3 for i in range(200)] + [i / 10 - 5 for i in range(100)]
+    calibrated = {"user": 0.99}
+    (placed,) = place_gates(rows, logits, scores, calibrated).values()
+    steps = lower_threshold_gates(rows, logits, scores, calibrated, {"user": placed["gate"]})
+    ladder = steps["user"]
+    # one step per benign FPR whose threshold lies under the calibrated one, highest first
+    assert [s["benign_fpr"] for s in ladder] == [0.01, 0.02, 0.05, 0.1, 0.2]
+    thresholds = [s["threshold"] for s in ladder]
+    assert thresholds == sorted(thresholds, reverse=True) and thresholds[0] < 0.99
+    for step in ladder:
+        flagged = sum(s >= step["threshold"] for s in scores[:200])
+        assert flagged <= math.floor(step["benign_fpr"] * 200 + 1e-9)
+        # the gate the same rule places for that threshold (never above the one before it)
+        (own,) = place_gates(rows, logits, scores, {"user": step["threshold"]}).values()
+        assert step["gate"] <= own["gate"] and step["gate"] <= placed["gate"]
+    gates = [s["gate"] for s in ladder]
+    assert gates == sorted(gates, reverse=True) and gates[-1] < placed["gate"]
+    # a lower threshold flags attacks of lower logits: the 1 % rule keeps all but 1 % of them
+    lowest = ladder[-1]
+    flagged = [lg for lg, sc in zip(logits[200:], scores[200:], strict=True)
+               if sc >= lowest["threshold"]]  # fmt: skip
+    assert sum(lg < lowest["gate"] for lg in flagged) <= math.floor(0.01 * len(flagged))
+    # no step where the calibrated threshold is already at or under the level's threshold
+    assert lower_threshold_gates(rows, logits, scores, {"user": 0.01}, {"user": -9.0}) == {}
 
 
 def test_window_gates_keep_flagged_attacks_and_bound_lost_best_windows() -> None:

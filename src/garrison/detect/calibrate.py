@@ -9,11 +9,11 @@ labelled attacks optional), and says how far the result can be trusted: the Clop
 upper bound of the false-positive rate at that threshold, and a warning when there are too few
 benign rows for the target.
 
-Texts are scored with the classifier alone (the cascade off): the lexical tier's gates were
-placed for the shipped thresholds, and a gated text scores under half of its threshold, so with
-the cascade on a text never alerts where the transformer alone would not — the false-positive
-rate here bounds the cascade's; recall with the cascade on is what ``garrison eval`` reports on
-the same file with the emitted configuration.
+Texts are scored with the classifier alone (the cascade off): a gated text scores under half of
+its threshold, so with the cascade on a text never alerts where the transformer alone would not —
+the false-positive rate here bounds the cascade's. A lowered threshold takes the gates the model
+placed for the nearest lower threshold (``cascade.lower_thresholds``); recall with the cascade on
+is what ``garrison eval`` reports on the same file with the emitted configuration.
 """
 
 from __future__ import annotations
@@ -225,11 +225,10 @@ def format_calibration(result: Mapping[str, ChannelCalibration], detector: str) 
     if lower:
         names = ", ".join(r.channel for r in lower)
         lines.append(
-            f"\nLower than the current threshold on {names}: with the cascade on, the lexical "
-            "gates placed for the shipped thresholds still keep some texts from the "
-            "classifier, so recall is at most the figure above; measure it with `garrison eval "
-            "FILE --config` and this setting, and lower `gates:` (or set `cascade: false`) if "
-            "you need the rest."
+            f"\nLower than the current threshold on {names}: with the cascade on, the gates "
+            "placed for the nearest lower threshold apply (models since 1.4.1; older ones keep "
+            "theirs and log a warning), so recall can fall a little under the figure above; "
+            "measure it with `garrison eval FILE --config` and this setting."
         )
     snippet = yaml.safe_dump(config_snippet(result, detector), sort_keys=False)
     lines += ["", "Configuration:", "", snippet.rstrip()]

@@ -391,6 +391,69 @@ def window_gate_tradeoff(
     return out
 
 
+# Benign false-positive rates of the calibration rows at which gates are placed again for users
+# who lower a threshold (``garrison calibrate``): the detector takes the gates placed for the
+# nearest of these thresholds at or under the one configured.
+LOWER_THRESHOLD_FPRS = (0.01, 0.02, 0.05, 0.1, 0.2)
+
+
+def lower_threshold_gates(
+    rows: Sequence[Row],
+    logits: Sequence[float] | npt.NDArray[Any],
+    model_scores: Sequence[float],
+    thresholds: Mapping[str, float],
+    gates: Mapping[str, float],
+    window_gates: Mapping[str, float] | None = None,
+    tables: Sequence[WindowTable] | None = None,
+    lengths: Sequence[int] | None = None,
+    fprs: Sequence[float] = LOWER_THRESHOLD_FPRS,
+) -> dict[str, list[dict[str, Any]]]:
+    """Per group, the gates the same rules place for thresholds under the calibrated one: at
+    each benign false-positive rate of ``fprs`` whose threshold on the group's benign calibration
+    scores lies under ``thresholds[group]``, ``{threshold, benign_fpr, gate, window_gate}``,
+    highest threshold first. A gate never rises as the threshold falls (each is at most the one
+    above it, the calibrated ``gates`` / ``window_gates`` first): a lower threshold flags more
+    attacks, and its gate must keep them reaching the transformer."""
+    from garrison.detect.evaluate import place_threshold
+
+    ms = np.asarray(model_scores, dtype=np.float64)
+    groups = np.asarray([r.group for r in rows])
+    labels = np.asarray([r.label for r in rows])
+    out: dict[str, list[dict[str, Any]]] = {}
+    for fpr in sorted(fprs):
+        level: dict[str, float] = {}
+        for group in gates:
+            benign = ms[(groups == group) & (labels == 0)]
+            if len(benign):
+                t = place_threshold(benign, fpr)
+                if t < thresholds[group]:
+                    level[group] = t
+        if not level:
+            continue
+        text = place_gates(rows, logits, model_scores, {**thresholds, **level}, lengths=lengths)
+        placed_windows: dict[str, dict[str, Any]] = {}
+        if tables is not None:
+            level_gates = {g: text[g]["gate"] for g in level if g in text}
+            placed_windows = place_window_gates(
+                rows, logits, level_gates, tables, {**thresholds, **level}
+            )
+        for group, t in level.items():
+            if group not in text:
+                continue
+            steps = out.setdefault(group, [])
+            above = steps[-1] if steps else {"gate": gates[group], "window_gate":
+                                             (window_gates or {}).get(group)}  # fmt: skip
+            entry: dict[str, Any] = {
+                "threshold": t,
+                "benign_fpr": fpr,
+                "gate": min(text[group]["gate"], above["gate"]),
+            }
+            if group in placed_windows and above.get("window_gate") is not None:
+                entry["window_gate"] = min(placed_windows[group]["gate"], above["window_gate"])
+            steps.append(entry)
+    return out
+
+
 def train_lexical(
     fit_rows: Sequence[Row],
     calib_rows: Sequence[Row],
@@ -421,6 +484,7 @@ def train_lexical(
     model.save(out / LEXICAL_FILE)
     log("cascade gates: " + json.dumps(groups))
     extra: dict[str, Any] = {}
+    tables: list[WindowTable] | None = None
     if window_tables is not None:
         tables = [window_tables(model, r) for r in calib_rows]
         placed = place_window_gates(
@@ -432,6 +496,13 @@ def train_lexical(
             "window_gates": _by_channel({g: v["gate"] for g, v in placed.items()}, channel_groups),
             "window_calibration": placed,
         }
+    ladder = lower_threshold_gates(
+        calib_rows, logits, model_scores, group_thresholds,
+        {g: v["gate"] for g, v in groups.items()},
+        {g: v["gate"] for g, v in extra.get("window_calibration", {}).items()} or None,
+        tables, lengths,
+    )  # fmt: skip
+    extra["lower_thresholds"] = {ch: ladder[g] for ch, g in channel_groups.items() if g in ladder}
     return {
         "file": LEXICAL_FILE,
         "model": {

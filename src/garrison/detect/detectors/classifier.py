@@ -811,7 +811,7 @@ def _gate_detail(gate: CascadeGate | None) -> dict[str, Any]:
     if gate is None:
         return {}
     logit = round(gate.logit, 4) if math.isfinite(gate.logit) else None
-    return {"lexical_logit": logit, "gate": gate.gate,
+    return {"lexical_logit": logit, "gate": gate.gate if math.isfinite(gate.gate) else None,
             **({"escalated_by": "signature"} if gate.signature else {})}  # fmt: skip
 
 
@@ -897,8 +897,14 @@ class PromptGuardDetector(_ClassifierDetector):
         self.metadata = meta
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
         self.signatures = _escalation_signatures(config, self.lexical is not None)
+        # channels whose threshold is set under the calibrated one and whose gates follow it
+        self.followed: dict[str, float] = {}
         if self.lexical is not None:
-            _warn_lowered_thresholds(self.thresholds, base, config.get("gates"))
+            ladder = _lower_threshold_gates(meta.get("cascade", {}), folder / "metadata.json")
+            self.followed = _follow_thresholds(
+                self.thresholds, base, ladder, self.gates, self.window_gates
+            )
+            _warn_lowered_thresholds(self.thresholds, base, config.get("gates"), self.followed)
         self.student, self.student_gates = _student(
             config, meta, folder, self.lexical is not None,
             _int(config, "threads", 1, 1, 256), cache_size, self.classifier,
@@ -985,13 +991,73 @@ def _cascade(
     return LexicalModel.load(folder / Path(name).name), gates, windows
 
 
+Step = tuple[float, float, float | None]  # (threshold, gate, window gate)
+
+
+def _lower_threshold_gates(cascade: Any, where: Path) -> dict[str, list[Step]]:
+    """metadata.json ``cascade.lower_thresholds`` (models since 1.4.1): per channel, the gates
+    placed for thresholds under the calibrated one, as (threshold, gate, window gate), highest
+    threshold first; empty for a model without them."""
+    raw = cascade.get("lower_thresholds") if isinstance(cascade, Mapping) else None
+    if raw is None:
+        return {}
+    out: dict[str, list[Step]] = {}
+    try:
+        for channel, steps in dict(raw).items():
+            parsed = []
+            for step in steps:
+                window = step.get("window_gate")
+                entry: Step = (float(step["threshold"]), float(step["gate"]),
+                               None if window is None else float(window))  # fmt: skip
+                finite = all(math.isfinite(v) for v in entry[1:] if v is not None)
+                if not (0 <= entry[0] <= 1 and finite):
+                    raise ValueError(f"{step!r}")
+                parsed.append(entry)
+            out[str(channel)] = sorted(parsed, reverse=True)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise ConfigError(
+            f"{where}: cascade.lower_thresholds must map channels to lists of "
+            f"{{threshold, gate, window_gate}}: {exc}",
+            file=str(where),
+        ) from exc
+    return out
+
+
+def _follow_thresholds(
+    thresholds: Mapping[str, float],
+    calibrated: Mapping[str, float],
+    ladder: Mapping[str, Sequence[Step]],
+    gates: dict[str, float],
+    window_gates: dict[str, float] | None,
+) -> dict[str, float]:
+    """Move the gates of each channel whose threshold is set under the calibrated one to those
+    placed for the nearest threshold at or under it (``ladder``); under every one of them, the
+    channel's gates open (every text, every window scored). Updates ``gates`` and
+    ``window_gates`` in place; returns the channels moved and their gates. A ``gates:`` /
+    ``window_gates:`` setting, applied after, still wins."""
+    followed: dict[str, float] = {}
+    for channel, t in thresholds.items():
+        steps = ladder.get(channel)
+        if not steps or channel not in calibrated or t >= calibrated[channel]:
+            continue
+        step = next((s for s in steps if s[0] <= t), None)
+        gate, window = (-math.inf, -math.inf) if step is None else (step[1], step[2])
+        gates[channel] = gate
+        if window_gates is not None and window is not None:
+            window_gates[channel] = window
+        followed[channel] = gate
+    return followed
+
+
 def _warn_lowered_thresholds(
-    thresholds: Mapping[str, float], calibrated: Mapping[str, float], gates: Any
-) -> None:
+    thresholds: Mapping[str, float], calibrated: Mapping[str, float], gates: Any,
+    followed: Mapping[str, float],
+) -> None:  # fmt: skip
     """Log the channels whose threshold is set under the calibrated one while their gate stays
-    where it was placed: a text the gate stops scores under half of any threshold, so the
-    attacks it stops cannot reach the lower one."""
+    where it was placed (a model without ``lower_thresholds``): a text the gate stops scores
+    under half of any threshold, so the attacks it stops cannot reach the lower one."""
     kept = set(_channel_values(gates, "gates", math.isfinite, "a finite number") if gates else {})
+    kept |= set(followed)
     lowered = sorted(
         ch for ch, t in thresholds.items()
         if ch in calibrated and t < calibrated[ch] and ch not in kept
