@@ -795,6 +795,28 @@ def test_gates_follow_a_threshold_set_under_the_calibrated_one() -> None:
     assert raised.gates == cascade["gates"] and raised.followed == {}
 
 
+@bundled
+@pytest.mark.parametrize(
+    "ladder",
+    [
+        {"tool": [{"threshold": 2.0, "gate": -1.0}]},
+        {"tool": [{"threshold": 0.5}]},
+        {"tool": [{"threshold": 0.5, "gate": "low"}]},
+        {"tool": "steps"},
+    ],
+)
+def test_bad_lower_threshold_gates_name_the_file(tmp_path: Path, ladder: Any) -> None:
+    folder = tmp_path / "pg"
+    folder.mkdir()
+    for name in ("model.onnx", "tokenizer.json", "lexical.npz"):
+        (folder / name).symlink_to(BUNDLED_DIR / name)
+    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
+    meta["cascade"]["lower_thresholds"] = ladder
+    (folder / "metadata.json").write_text(json.dumps(meta))
+    with pytest.raises(ConfigError, match=r"metadata\.json: cascade\.lower_thresholds must map"):
+        PromptGuardDetector({"path": str(folder)})
+
+
 def _detect_tool(detector: PromptGuardDetector, text: str) -> Any:
     ev = event(text, kind=EventKind.TOOL_RESULT, channel=Channel.TOOL)
     (finding,) = asyncio.run(detector.detect(ScanContext(ev)))

@@ -65,7 +65,7 @@ LENGTH_TOLERANCE = 0.02
 # Lexical windows, characters. 1.4.1 moved from 1,000 to 300: an instruction buried in a document
 # fills more of a short window; on 1.4.0's calibration split every group's lexical AUC rose (user
 # .956 -> .961, documents .785 -> .847, tool output .895 -> .907) and the gates, placed by the same
-# rule, clear more benign rows (documents 16 % -> 46 %). See docs/models/prompt_guard.md.
+# rule, clear more benign rows (documents 16 % -> 46 %). See docs/models/prompt-guard.md.
 DEFAULT_WINDOW = 300
 LEXICAL_SPAN = 13_000  # characters the windows of a long text cover (16 windows of 1,000 before)
 NO_WINDOW_GATE = 99.0  # a window gate no logit reaches: only the most suspicious window is scored

@@ -1016,7 +1016,7 @@ def _lower_threshold_gates(cascade: Any, where: Path) -> dict[str, list[Step]]:
             out[str(channel)] = sorted(parsed, reverse=True)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise ConfigError(
-            f"{where}: cascade.lower_thresholds must map channels to lists of "
+            "cascade.lower_thresholds must map channels to lists of "
             f"{{threshold, gate, window_gate}}: {exc}",
             file=str(where),
         ) from exc
