@@ -644,16 +644,24 @@ def test_a_bad_channel_prefix_names_the_metadata_file(tmp_path: Path, prefix: An
 ALL_CHANNELS = ("user", "retrieval", "external", "memory", "tool", "default")
 
 
-def _with_windows(tmp_path: Path, lengths: Any) -> Path:
-    """The bundled model's files with ``windows.max_len_by_channel`` set to ``lengths``."""
-    folder = tmp_path / "windows"
+def _bundled_with(folder: Path, edit: Any) -> Path:
+    """The bundled model's files in ``folder`` with ``edit(metadata)`` applied to its metadata."""
     folder.mkdir()
     for name in ("model.onnx", "tokenizer.json", "lexical.npz"):
         (folder / name).symlink_to(BUNDLED_DIR / name)
     meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
-    meta["windows"]["max_len_by_channel"] = lengths
+    edit(meta)
     (folder / "metadata.json").write_text(json.dumps(meta))
     return folder
+
+
+def _with_windows(tmp_path: Path, lengths: Any) -> Path:
+    """The bundled model's files with ``windows.max_len_by_channel`` set to ``lengths``."""
+
+    def edit(meta: dict[str, Any]) -> None:
+        meta["windows"]["max_len_by_channel"] = lengths
+
+    return _bundled_with(tmp_path / "windows", edit)
 
 
 @bundled
@@ -734,13 +742,8 @@ def test_lowering_a_threshold_under_the_gates_is_warned(
     caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     # a model without gates placed for lower thresholds (before 1.4.1)
-    folder = tmp_path / "pg"
-    folder.mkdir()
-    for name in ("model.onnx", "tokenizer.json", "lexical.npz"):
-        (folder / name).symlink_to(BUNDLED_DIR / name)
-    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
-    meta["cascade"].pop("lower_thresholds")
-    (folder / "metadata.json").write_text(json.dumps(meta))
+    folder = _bundled_with(tmp_path / "pg", lambda meta: meta["cascade"].pop("lower_thresholds"))
+    meta = json.loads((folder / "metadata.json").read_text())
     lower = meta["thresholds"]["tool"] - 0.2
     with caplog.at_level("WARNING", logger="garrison.detect"):
         PromptGuardDetector({"path": str(folder), "thresholds": {"tool": lower}})
@@ -806,13 +809,11 @@ def test_gates_follow_a_threshold_set_under_the_calibrated_one() -> None:
     ],
 )
 def test_bad_lower_threshold_gates_name_the_file(tmp_path: Path, ladder: Any) -> None:
-    folder = tmp_path / "pg"
-    folder.mkdir()
-    for name in ("model.onnx", "tokenizer.json", "lexical.npz"):
-        (folder / name).symlink_to(BUNDLED_DIR / name)
-    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
-    meta["cascade"]["lower_thresholds"] = ladder
-    (folder / "metadata.json").write_text(json.dumps(meta))
+
+    def edit(meta: dict[str, Any]) -> None:
+        meta["cascade"]["lower_thresholds"] = ladder
+
+    folder = _bundled_with(tmp_path / "pg", edit)
     with pytest.raises(ConfigError, match=r"metadata\.json: cascade\.lower_thresholds must map"):
         PromptGuardDetector({"path": str(folder)})
 
