@@ -13,6 +13,7 @@ import yaml
 from garrison.config import load_settings
 from garrison.detect.calibrate import (
     calibrate_rows,
+    channel_of,
     config_snippet,
     format_calibration,
     fpr_upper_bound,
@@ -114,15 +115,24 @@ def test_targets_and_rows_are_checked(tmp_path: Path) -> None:
     for content, message in (
         ('{"text": "ok"}\n{"label": 0}\n', "rows.jsonl:2: expected an object with a text"),
         ('{"text": "ok", "label": 2}\n', "rows.jsonl:1: label 2"),
-        ('{"text": "ok", "channel": 3}\n', "rows.jsonl:1: channel"),
+        ('{"text": "ok", "channel": 3}\n', "rows.jsonl:1: channel 3: expected one of user, "),
+        ('{"text": "ok", "channel": "system"}\n', "rows.jsonl:1: channel 'system'"),
         ('{"text": "ok"}\nnot json\n', "rows.jsonl:2: not JSON"),
         ("\n\n", "rows.jsonl: no rows"),
     ):
         file.write_text(content)
         with pytest.raises(ConfigError, match=message):
             load_calibration_rows(file)
-    file.write_text('{"text": "a"}\n\n{"text": "b", "label": 1, "channel": "web"}\n')
+    file.write_text('{"text": "a", "channel": null}\n\n{"text": "b", "label": 1, "channel": "web"}')
     assert [r["text"] for r in load_calibration_rows(file)] == ["a", "b"]
+    # dataset names and Garrison's own (as stored events carry them) both map to a channel
+    assert [channel_of(c) for c in ("email", "web", "external", "document", "tool_output")] == [
+        "external",
+        "external",
+        "external",
+        "retrieval",
+        "tool",
+    ]
 
 
 bundled = pytest.mark.skipif(

@@ -103,7 +103,7 @@ def test_alerts_hunting_and_backtest_over_the_api(server: ServerProcess) -> None
     assert bt.json()["matches"] >= 1 and bt.json()["sessions"] == 1
 
 
-def test_hunt_and_backtest_through_the_cli(server: ServerProcess) -> None:
+def test_hunt_and_backtest_through_the_cli(server: ServerProcess, tmp_path: Path) -> None:
     post(server, ATTACK)
     env = {"GARRISON_API_KEY": server.key}
     result = run_cli(
@@ -116,6 +116,27 @@ def test_hunt_and_backtest_through_the_cli(server: ServerProcess) -> None:
     assert ["tool_call", 1] in data["rows"]
     bad = run_cli("hunt", "--server", server.url, "SELECT * FROM main.events", env=env)
     assert bad.returncode == 2 and "not allowed" in bad.stderr
+    # stored traffic as calibration rows: hunt --jsonl straight into garrison calibrate (the
+    # query docs/detection.md gives, the events that alerted left out)
+    post(server, BENIGN)
+    traffic = run_cli(
+        "hunt", "--server", server.url, "--jsonl", "--limit", "100000",
+        "SELECT content AS text, channel FROM events WHERE channel IN ('user', 'retrieval', "
+        "'external', 'tool') AND time > now() - INTERVAL '7 days' "
+        "AND id NOT IN (SELECT event_id FROM alert_events)", env=env,
+    )  # fmt: skip
+    assert traffic.returncode == 0, traffic.stderr
+    lines = [json.loads(line) for line in traffic.stdout.splitlines()]
+    assert lines and all(set(r) == {"text", "channel"} for r in lines)
+    assert BENIGN[0]["content"] in {r["text"] for r in lines}
+    assert not any("IGNORE ALL PREVIOUS" in r["text"] for r in lines)  # it alerted
+    file = tmp_path / "traffic.jsonl"
+    file.write_text(traffic.stdout)
+    placed = run_cli("calibrate", str(file), "--json")
+    assert placed.returncode == 0, placed.stderr
+    channels = json.loads(placed.stdout)["channels"]
+    assert set(channels) == {r["channel"] for r in lines}
+    assert sum(c["benign"] for c in channels.values()) == len(lines)
     pack = json.loads(run_cli("rules", "list", "--json").stdout)
     some = next(r["id"] for r in pack if r["type"] == "rule")
     bt = run_cli("rules", "backtest", some, "--since", "30d", "--server", server.url, "--json",

@@ -138,6 +138,10 @@ def _api_error(response: httpx.Response) -> GarrisonError:
 @click.option("--tenant", default="default", show_default=True, help="tenant (direct mode)")
 @click.option("--limit", type=int, default=1000, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--jsonl", "as_jsonl", is_flag=True,
+    help="one JSON object (column: value) per row, e.g. for garrison calibrate",
+)  # fmt: skip
 def hunt(
     config: Path | None,
     data_dir: Path | None,
@@ -148,6 +152,7 @@ def hunt(
     tenant: str,
     limit: int,
     as_json: bool,
+    as_jsonl: bool,
 ) -> None:
     """Read-only SQL over the stored events, findings and alerts of one tenant.
 
@@ -176,6 +181,12 @@ def hunt(
         fail(StoreError(f"cannot reach {server}: {exc}"))
     if as_json:
         echo_json({"columns": columns, "rows": rows, "truncated": truncated})
+        return
+    if as_jsonl:
+        for row in rows:
+            click.echo(orjson.dumps(dict(zip(columns, row, strict=True)), default=str).decode())
+        if truncated:
+            click.echo(f"({len(rows)} rows, truncated at --limit)", err=True)
         return
     click.echo("\t".join(columns))
     for row in rows:

@@ -77,8 +77,13 @@ def load_calibration_rows(path: str | Path) -> list[dict[str, Any]]:
                 file=str(path),
                 line=number,
             )
-        if not isinstance(row.get("channel") or "user", str):
-            raise ConfigError("channel: expected a string", file=str(path), line=number)
+        channel = row.get("channel") or "user"
+        if not isinstance(channel, str) or channel not in EVAL_CHANNELS:
+            raise ConfigError(
+                f"channel {channel!r}: expected one of {', '.join(EVAL_CHANNELS)}",
+                file=str(path),
+                line=number,
+            )
         rows.append(row)
     if not rows:
         raise ConfigError("no rows", file=str(path))
@@ -86,8 +91,9 @@ def load_calibration_rows(path: str | Path) -> list[dict[str, Any]]:
 
 
 def channel_of(name: str) -> str:
-    """The Garrison channel a file's ``channel`` value is scanned as (as ``garrison eval``)."""
-    return EVAL_CHANNELS.get(name, EVAL_CHANNELS["user"])[1].value
+    """The Garrison channel a file's ``channel`` value (a dataset or Garrison channel name) is
+    scanned as, as ``garrison eval`` scans it."""
+    return EVAL_CHANNELS[name][1].value
 
 
 def fpr_upper_bound(flagged: int, n: int, confidence: float = CONFIDENCE) -> float:

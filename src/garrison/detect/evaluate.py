@@ -207,6 +207,7 @@ EVAL_CHANNELS: dict[str, tuple[EventKind, Channel]] = {
     "retrieval": (EventKind.RETRIEVAL, Channel.RETRIEVAL),
     "email": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
     "web": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
+    "external": (EventKind.TOOL_RESULT, Channel.EXTERNAL),
     "tool_output": (EventKind.TOOL_RESULT, Channel.TOOL),
     "tool": (EventKind.TOOL_RESULT, Channel.TOOL),
     "memory": (EventKind.MEMORY, Channel.MEMORY),
