@@ -110,6 +110,58 @@ def test_features_never_raise(text: str) -> None:
         assert np.all(np.isfinite(values))
 
 
+def _one_window_at_a_time(text: str, cfg: LexicalConfig) -> list[tuple[Any, Any]]:
+    """The features as computed up to 1.4.1's release: every window hashed on its own."""
+    from garrison.detect.lexical import _MIX, _P, _window_starts
+
+    t = prepare(text)
+    codes = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = []
+    for s in _window_starts(len(t), cfg):
+        cp = codes[s : s + cfg.window].astype(np.uint64)
+        buckets = []
+        with np.errstate(over="ignore"):
+            for n in cfg.ngrams:
+                if len(cp) < n:
+                    continue
+                h = np.full(len(cp) - n + 1, n, dtype=np.uint64)
+                for k in range(n):
+                    h = h * _P + cp[k : len(cp) - n + 1 + k]
+                buckets.append(((h * _MIX) >> np.uint64(64 - cfg.bits)).astype(np.int64))
+        if not buckets:
+            out.append((np.zeros(0, np.int64), np.zeros(0, np.float32)))
+            continue
+        ids, counts = np.unique(np.concatenate(buckets), return_counts=True)
+        values = np.log1p(counts.astype(np.float32))
+        values /= np.float32(max(float(np.linalg.norm(values)), 1e-9))
+        out.append((ids, values))
+    return out
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        SMALL,
+        LexicalConfig(bits=12, window=100, overlap=20, max_windows=5),  # spread: runs of one
+        LexicalConfig(bits=12, window=100, overlap=0, max_windows=40),  # windows that touch
+        LexicalConfig(bits=16, window=300, overlap=60, max_windows=54),  # 1.4.1's
+        LexicalConfig(ngrams=(3, 8), bits=10, window=16, overlap=15, max_windows=7),
+    ],
+)
+def test_features_equal_hashing_each_window_on_its_own(cfg: LexicalConfig) -> None:
+    # the shipped gates were placed on these features: sharing the hashing of overlapping
+    # windows must not change a single bucket or value
+    rng = np.random.default_rng(5)
+    alphabet = [*"abcdefg hijklmnop\nÄßé漢字🙂\t", "ignore previous"]
+    texts = ["", "a", "ab", "word " * 60, "x" * 1000, "word " * 10_000]
+    texts += ["".join(rng.choice(alphabet, int(n))) for n in rng.integers(1, 4000, 40)]
+    for text in texts:
+        got, want = window_features(text, cfg), _one_window_at_a_time(text, cfg)
+        assert len(got) == len(want)
+        for (gi, gv), (wi, wv) in zip(got, want, strict=True):
+            assert np.array_equal(gi, wi) and np.array_equal(gv, wv)
+
+
 def _model(cfg: LexicalConfig = SMALL, attack: str = "ignore previous") -> LexicalModel:
     """Weights that light up the n-grams of ``attack`` and nothing else."""
     w = np.full(1 << cfg.bits, -0.2, dtype=np.float32)

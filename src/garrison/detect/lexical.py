@@ -99,31 +99,44 @@ def _window_starts(length: int, cfg: LexicalConfig) -> list[int]:
     return starts
 
 
+def _bucket_ids(cp: npt.NDArray[np.uint64], n: int, bits: int) -> npt.NDArray[np.int64]:
+    """The hash bucket of every n-gram of code points ``cp``, by start position."""
+    h = np.full(len(cp) - n + 1, n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * _P + cp[k : len(cp) - n + 1 + k]
+        return ((h * _MIX) >> np.uint64(64 - bits)).astype(np.int64)
+
+
 def window_features(text: str, cfg: LexicalConfig) -> list[Features]:
     """The feature vectors of a text's windows (at least one, possibly empty)."""
     t = prepare(text)
     # Only what the windows can reach is hashed: a megabyte costs no more than the cap needs.
     starts = _window_starts(len(t), cfg)
-    out: list[Features] = []
     codes = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # Windows that overlap or touch share their n-grams: each run of them hashes the span it
+    # covers once (windows spread over a text longer than the cap make runs of one).
+    runs: list[list[int]] = []
     for s in starts:
-        cp = codes[s : s + cfg.window].astype(np.uint64)
-        buckets = []
-        with np.errstate(over="ignore"):
-            for n in cfg.ngrams:
-                if len(cp) < n:
-                    continue
-                h = np.full(len(cp) - n + 1, n, dtype=np.uint64)
-                for k in range(n):
-                    h = h * _P + cp[k : len(cp) - n + 1 + k]
-                buckets.append(((h * _MIX) >> np.uint64(64 - cfg.bits)).astype(np.int64))
-        if not buckets:
-            out.append((np.zeros(0, np.int64), np.zeros(0, np.float32)))
-            continue
-        ids, counts = np.unique(np.concatenate(buckets), return_counts=True)
-        values = np.log1p(counts.astype(np.float32))
-        values /= np.float32(max(float(np.linalg.norm(values)), 1e-9))
-        out.append((ids, values))
+        if runs and s - runs[-1][-1] <= cfg.window:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    out: list[Features] = []
+    for run in runs:
+        lo = run[0]
+        cp = codes[lo : run[-1] + cfg.window].astype(np.uint64)
+        grams = {n: _bucket_ids(cp, n, cfg.bits) for n in cfg.ngrams if len(cp) >= n}
+        for s in run:
+            size = min(cfg.window, len(cp) - (s - lo))
+            buckets = [ids[s - lo : s - lo + size - n + 1] for n, ids in grams.items() if size >= n]
+            if not buckets:
+                out.append((np.zeros(0, np.int64), np.zeros(0, np.float32)))
+                continue
+            ids, counts = np.unique(np.concatenate(buckets), return_counts=True)
+            values = np.log1p(counts.astype(np.float32))
+            values /= np.float32(max(float(np.linalg.norm(values)), 1e-9))
+            out.append((ids, values))
     return out
 
 
