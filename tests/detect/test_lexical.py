@@ -111,8 +111,9 @@ def test_features_never_raise(text: str) -> None:
 
 
 def _one_window_at_a_time(text: str, cfg: LexicalConfig) -> list[tuple[Any, Any]]:
-    """The features as computed up to 1.4.1's release: every window hashed on its own."""
-    from garrison.detect.lexical import _MIX, _P, _window_starts
+    """The features as computed up to 1.4.1's release: every window hashed on its own (the
+    hashing and slicing under test are written out; the per-window vector is shared)."""
+    from garrison.detect.lexical import _MIX, _P, _window_starts, window_vector
 
     t = prepare(text)
     codes = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -128,13 +129,7 @@ def _one_window_at_a_time(text: str, cfg: LexicalConfig) -> list[tuple[Any, Any]
                 for k in range(n):
                     h = h * _P + cp[k : len(cp) - n + 1 + k]
                 buckets.append(((h * _MIX) >> np.uint64(64 - cfg.bits)).astype(np.int64))
-        if not buckets:
-            out.append((np.zeros(0, np.int64), np.zeros(0, np.float32)))
-            continue
-        ids, counts = np.unique(np.concatenate(buckets), return_counts=True)
-        values = np.log1p(counts.astype(np.float32))
-        values /= np.float32(max(float(np.linalg.norm(values)), 1e-9))
-        out.append((ids, values))
+        out.append(window_vector(buckets))
     return out
 
 

@@ -130,14 +130,19 @@ def window_features(text: str, cfg: LexicalConfig) -> list[Features]:
         for s in run:
             size = min(cfg.window, len(cp) - (s - lo))
             buckets = [ids[s - lo : s - lo + size - n + 1] for n, ids in grams.items() if size >= n]
-            if not buckets:
-                out.append((np.zeros(0, np.int64), np.zeros(0, np.float32)))
-                continue
-            ids, counts = np.unique(np.concatenate(buckets), return_counts=True)
-            values = np.log1p(counts.astype(np.float32))
-            values /= np.float32(max(float(np.linalg.norm(values)), 1e-9))
-            out.append((ids, values))
+            out.append(window_vector(buckets))
     return out
+
+
+def window_vector(buckets: Sequence[npt.NDArray[np.int64]]) -> Features:
+    """One window's features from the buckets of its n-grams: ``log(1 + count)`` per bucket,
+    L2-normalized (empty without n-grams)."""
+    if not buckets:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    ids, counts = np.unique(np.concatenate(buckets), return_counts=True)
+    values = np.log1p(counts.astype(np.float32))
+    values /= np.float32(max(float(np.linalg.norm(values)), 1e-9))
+    return ids, values
 
 
 MAX_VIEW_WINDOWS = 4  # windows of the decoded / folded views, beyond the text's own
