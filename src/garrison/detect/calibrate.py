@@ -71,7 +71,7 @@ def load_calibration_rows(path: str | Path) -> list[dict[str, Any]]:
     for number, row in json_lines(path):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise ConfigError("expected an object with a text", file=str(path), line=number)
-        if row.get("label", 0) not in (0, 1):
+        if row.get("label") not in (None, 0, 1):
             raise ConfigError(
                 f"label {row.get('label')!r}: expected 0 (benign) or 1 (attack)",
                 file=str(path),
@@ -164,7 +164,7 @@ def calibrate_rows(
         current[channel] = float(t)
     out: dict[str, ChannelCalibration] = {}
     for channel in sorted(scored):
-        target = targets.get(channel, DEFAULT_TARGETS[Channel.USER.value])
+        target = targets[channel]  # channel_of gives only channels with a default target
         benign = [s for label, s in scored[channel] if label == 0]
         attack = [s for label, s in scored[channel] if label == 1]
         now = current[channel]

@@ -892,7 +892,7 @@ def calibrate(
         t = place_threshold(benign, target)  # flagged at score >= t at run time
         attack = s[in_group & (y == 1)]
         out[group] = {
-            "threshold": round(t, 6),
+            "threshold": t,  # place_threshold rounds (up) to 6 decimals
             "target_fpr": target,
             "benign_rows": len(benign),
             "benign_from": source,
@@ -1882,8 +1882,12 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainConfig:
             "--gates-only, --recalibrate, --requantize or --window-tokens first (each removes "
             "a student tier, whose gates it would invalidate)"
         )
-    if a.lexical_window < 50:
-        p.error(f"--lexical-window {a.lexical_window}: at least 50 characters")
+    try:
+        from garrison.detect.train_lexical import lexical_config
+
+        lexical_config(a.lexical_window)  # the one place that knows what a window may be
+    except ConfigError as exc:
+        p.error(f"--lexical-window: {exc}")
     if a.student_epochs < 1 or a.student_crops < 0:
         p.error("--student-epochs must be at least 1 and --student-crops at least 0")
     window_tokens: dict[str, int] = {}

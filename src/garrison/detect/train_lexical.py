@@ -477,7 +477,7 @@ def train_lexical(
     length bucket."""
     started = time.time()
     if model is None:
-        model = fit_lexical(fit_rows, weights, cfg or lexical_config(), c=c, log=log)
+        model = fit_lexical(fit_rows, weights, cfg, c=c, log=log)
     logits = lexical_logits(model, calib_rows)
     groups = place_gates(calib_rows, logits, model_scores, group_thresholds, lengths=lengths)
     gates = _by_channel({g: v["gate"] for g, v in groups.items()}, channel_groups)
