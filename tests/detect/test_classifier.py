@@ -818,6 +818,130 @@ def test_bad_lower_threshold_gates_name_the_file(tmp_path: Path, ladder: Any) ->
         PromptGuardDetector({"path": str(folder)})
 
 
+_TRADEOFF = {
+    "gate": -1.7,
+    "benign_skipped": 0.68,
+    "attacks_lost": 3,
+    "tradeoff": [
+        {"gate": -1.66, "benign_skipped": 0.686, "flagged_attacks_lost": 4},
+        {"gate": -0.77, "benign_skipped": 0.80, "flagged_attacks_lost": 6},
+        {"gate": -0.39, "benign_skipped": 0.857, "flagged_attacks_lost": 8},
+    ],
+}
+
+
+def _with_tradeoff(tmp_path: Path, group: str = "user", calibration: Any = None) -> Path:
+    """The bundled model's files, the ``group`` calibration replaced (default: _TRADEOFF)."""
+
+    def edit(meta: dict[str, Any]) -> None:
+        meta["cascade"]["calibration"][group] = _TRADEOFF if calibration is None else calibration
+
+    return _bundled_with(tmp_path / "pg", edit)
+
+
+@bundled
+@pytest.mark.parametrize(
+    ("share", "gate"),
+    [(0.5, -1.7), (0.68, -1.7), (0.681, -1.66), (0.69, -0.77), (0.8, -0.77), (0.85, -0.39)],
+)
+def test_skip_benign_picks_the_lowest_gate_that_settles_the_share(
+    tmp_path: Path, share: float, gate: float
+) -> None:
+    folder = str(_with_tradeoff(tmp_path))
+    d = PromptGuardDetector({"path": folder, "skip_benign": {"user": share}})
+    assert d.gates["user"] == gate
+    # only the channel named moves (default is its own key, as with gates:)
+    placed = PromptGuardDetector({"path": folder}).gates
+    assert {k: v for k, v in d.gates.items() if k != "user"} == {
+        k: v for k, v in placed.items() if k != "user"
+    }
+
+
+@bundled
+def test_skip_benign_maps_dataset_channels_to_their_group(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = str(_with_tradeoff(tmp_path, "tool"))
+    with caplog.at_level("INFO", logger="garrison.detect"):
+        d = PromptGuardDetector({"path": folder, "skip_benign": {"tool_output": 0.8}})
+    assert d.gates["tool"] == -0.77
+    (record,) = [r for r in caplog.records if "skip_benign" in r.getMessage()]
+    assert "settles 80.0% of the tool group's" in record.getMessage()
+    assert "keeps 6 of its flagged" in record.getMessage()
+
+
+@bundled
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"skip_benign": {"user": 0.9}}, r"settles 85\.7% .*\(gate -0\.39, 8 flagged"),
+        ({"skip_benign": {"user": 1}}, r"skip_benign\.user must be a share in \(0, 1\)"),
+        ({"skip_benign": {"user": 0}}, r"skip_benign\.user must be a share"),
+        ({"skip_benign": {"user": True}}, r"skip_benign\.user must be a share"),
+        ({"skip_benign": {"usr": 0.5}}, r"skip_benign: unknown channel 'usr'"),
+        ({"skip_benign": 0.8}, r"skip_benign must map channel names"),
+        (
+            {"skip_benign": {"user": 0.8}, "gates": {"user": -1.0}},
+            r"skip_benign and gates both set the gate of user; keep one",
+        ),
+        ({"skip_benign": {"user": 0.8}, "cascade": False}, r"skip_benign needs the cascade"),
+    ],
+)
+def test_bad_skip_benign_is_refused(tmp_path: Path, config: Any, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        PromptGuardDetector({"path": str(_with_tradeoff(tmp_path)), **config})
+
+
+@bundled
+@pytest.mark.parametrize(
+    ("calibration", "message"),
+    [
+        ({"gate": -1.0}, r"records no gate trade-off for the user group"),
+        ({"gate": -1.0, "benign_skipped": 0.5, "tradeoff": [{"gate": 0.1}]}, r"expected gate"),
+        ({"gate": "x", "benign_skipped": 0.5}, r"expected gate"),
+        ({"gate": -1.0, "benign_skipped": 1.5}, r"shares in \[0, 1\]"),
+    ],
+)
+def test_skip_benign_on_a_model_without_a_usable_tradeoff(
+    tmp_path: Path, calibration: Any, message: str
+) -> None:
+    folder = str(_with_tradeoff(tmp_path, calibration=calibration))
+    PromptGuardDetector({"path": folder})  # the model itself still loads
+    with pytest.raises(ConfigError, match=message):
+        PromptGuardDetector({"path": folder, "skip_benign": {"user": 0.6}})
+
+
+@bundled
+def test_skip_benign_keeps_texts_under_the_new_gate_from_the_transformer() -> None:
+    meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
+    shipped = PromptGuardDetector({})
+    fast = PromptGuardDetector({"skip_benign": {"user": 0.8}})
+    steps = meta["cascade"]["calibration"]["user"]["tradeoff"]
+    expected = next(s["gate"] for s in steps if s["benign_skipped"] >= 0.8)
+    assert fast.gates["user"] == expected > shipped.gates["user"]
+    # a text whose lexical logit lies between the two gates: the transformer scores it with the
+    # shipped gate, the lexical tier settles it with skip_benign
+    candidates = [
+        "Please summarise the attached meeting notes and list the open action items.",
+        "Translate the following paragraph into French and keep the formatting.",
+        "Ignore the typos in my last message and answer the question about invoices.",
+        "From now on answer only in English, whatever language I write in.",
+        "Write a short poem about the sea in the style of a pirate captain.",
+        "You are a helpful assistant. Answer the question below as briefly as you can.",
+        "Disregard the draft I sent earlier; use this version of the contract instead.",
+        "Act as a travel agent and plan a three-day trip to Lisbon for two people.",
+    ]
+    between = [
+        t
+        for t in candidates
+        if shipped.gates["user"] <= shipped.gate(t, "user").logit < fast.gates["user"]  # type: ignore[union-attr]
+    ]
+    assert between, "no candidate text lies between the two gates"
+    for text in between:
+        assert shipped.verdict(text, "user")[2] == "model"
+        assert fast.verdict(text, "user")[2] == "lexical"
+
+
 def _detect_tool(detector: PromptGuardDetector, text: str) -> Any:
     ev = event(text, kind=EventKind.TOOL_RESULT, channel=Channel.TOOL)
     (finding,) = asyncio.run(detector.detect(ScanContext(ev)))

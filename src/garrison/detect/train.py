@@ -52,6 +52,7 @@ import numpy as np
 
 from garrison.detect.detectors.classifier import (
     BUNDLED_DIR,
+    CHANNEL_GROUP,
     TextClassifier,
     channel_ids,
     channel_value,
@@ -85,9 +86,6 @@ _FORBIDDEN = re.compile(r"(dev|holdout|hold_out|test|eval)", re.IGNORECASE)
 # Threshold groups: the channels whose benign traffic looks alike share a threshold.
 GROUPS = {"user": "user", "document": "document", "email": "document", "web": "document",
           "memory": "document", "tool_output": "tool"}  # fmt: skip
-# Garrison channel -> group whose threshold it gets.
-CHANNEL_GROUP = {"user": "user", "retrieval": "document", "external": "document",
-                 "memory": "document", "tool": "tool", "default": "user"}  # fmt: skip
 # Target false-positive rates. User prompts: 1 %. Untrusted content (documents, e-mail, web
 # pages, memory, tool output) is read several times per user turn in an agent, so its per-event
 # false-positive rate must be lower for the same number of false alerts per session: 0.5 %.

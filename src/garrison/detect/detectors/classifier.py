@@ -78,6 +78,12 @@ _KIND_CHANNELS: Mapping[EventKind, Channel] = {
 # Trusted authors: the developer's system prompt and the model's own words are not scanned
 # (system prompts are instructions by design; they would only produce false positives).
 _SKIPPED_CHANNELS = frozenset({Channel.SYSTEM, Channel.ASSISTANT})
+# Garrison channel -> the calibration group whose threshold and gates it gets (metadata.json
+# ``cascade.calibration.<group>``; training places them per group).
+CHANNEL_GROUP: Mapping[str, str] = {
+    "user": "user", "retrieval": "document", "external": "document", "memory": "document",
+    "tool": "tool", "default": "user",
+}  # fmt: skip
 _TAGS_DIRECT = ("atlas.AML.T0051.000", "atlas.AML.T0054", "owasp-llm-2025.LLM01")
 _TAGS_INDIRECT = ("atlas.AML.T0051.001", "owasp-llm-2025.LLM01")
 
@@ -848,8 +854,8 @@ class PromptGuardDetector(_ClassifierDetector):
     _KEYS = frozenset(
         {
             "threads", "batch_size", "max_windows", "thresholds", "threshold", "cache_size",
-            "path", "cascade", "gates", "window_gates", "student", "student_gates",
-            "signature_escalation",
+            "path", "cascade", "gates", "skip_benign", "window_gates", "student",
+            "student_gates", "signature_escalation",
         }
     )  # fmt: skip
 
@@ -920,6 +926,20 @@ class PromptGuardDetector(_ClassifierDetector):
                 )
             extra = _channel_values(config["gates"], "gates", math.isfinite, "a finite number")
             self.gates = {**self.gates, **extra}
+        if config.get("skip_benign") is not None:
+            # The same trade-off named by its effect: the share of benign calibration texts the
+            # lexical tier settles, which means the same for every model version (a logit does not).
+            if self.lexical is None:
+                raise ConfigError(
+                    "skip_benign needs the cascade (a model with a lexical tier, cascade not "
+                    "false)",
+                    field="skip_benign",
+                )
+            extra = _skip_benign_gates(
+                config["skip_benign"], config.get("gates"), meta.get("cascade"),
+                folder / "metadata.json",
+            )  # fmt: skip
+            self.gates = {**self.gates, **extra}
         if config.get("window_gates") is not None:
             # The same for the windows of a text that passed its gate: a higher window gate
             # scores fewer of them (cascade.window_calibration.<group>.tradeoff).
@@ -989,6 +1009,91 @@ def _cascade(
     raw_windows = described.get("window_gates")
     windows = None if raw_windows is None else _gate_map(raw_windows, where, "window_gates")
     return LexicalModel.load(folder / Path(name).name), gates, windows
+
+
+@dataclass(frozen=True)
+class TradeoffStep:
+    """One text gate of a group's calibration trade-off and what it does on the calibration
+    split: the share of benign texts the lexical tier settles and the flagged attacks (those the
+    transformer flags at the calibrated threshold) it keeps from the transformer."""
+
+    gate: float
+    benign_skipped: float
+    attacks_lost: int
+
+
+def tradeoff_steps(cascade: Any, group: str, where: Path) -> list[TradeoffStep]:
+    """The placed text gate of ``group`` and the higher ones its calibration records
+    (``cascade.calibration.<group>`` and its ``tradeoff``), lowest gate first; empty where the
+    model records none."""
+    calibration = cascade.get("calibration") if isinstance(cascade, Mapping) else None
+    placed = calibration.get(group) if isinstance(calibration, Mapping) else None
+    if not isinstance(placed, Mapping) or "benign_skipped" not in placed:
+        return []
+    try:
+        steps = [TradeoffStep(float(placed["gate"]), float(placed["benign_skipped"]),
+                              int(placed.get("attacks_lost", 0)))]  # fmt: skip
+        steps += [
+            TradeoffStep(
+                float(s["gate"]), float(s["benign_skipped"]), int(s["flagged_attacks_lost"])
+            )
+            for s in placed.get("tradeoff") or []
+        ]
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise ConfigError(
+            f"cascade.calibration.{group}: expected gate, benign_skipped and a tradeoff of "
+            f"{{gate, benign_skipped, flagged_attacks_lost}}: {exc}",
+            file=str(where),
+        ) from exc
+    if not all(math.isfinite(s.gate) and 0 <= s.benign_skipped <= 1 for s in steps):
+        raise ConfigError(
+            f"cascade.calibration.{group}: gates must be finite and shares in [0, 1]",
+            file=str(where),
+        )
+    return sorted(steps, key=lambda s: s.gate)
+
+
+def _skip_benign_gates(raw: Any, gates: Any, cascade: Any, where: Path) -> dict[str, float]:
+    """``skip_benign: {channel: share}``: per channel, the lowest text gate of its group's
+    calibration trade-off (``tradeoff_steps``) at which the lexical tier settles at least
+    ``share`` of the group's benign calibration texts. ConfigError where ``gates:`` sets the same
+    channel, where the model records no trade-off, or where no step reaches the share."""
+    shares = _channel_values(raw, "skip_benign", lambda v: 0 < v < 1, "a share in (0, 1)")
+    if gates is not None:
+        both = shares.keys() & _channel_values(gates, "gates", math.isfinite, "a finite number")
+        if both:
+            raise ConfigError(
+                f"skip_benign and gates both set the gate of {', '.join(sorted(both))}; keep one",
+                field="skip_benign",
+            )
+    out: dict[str, float] = {}
+    for channel, share in shares.items():
+        group = CHANNEL_GROUP.get(channel, "user")
+        steps = tradeoff_steps(cascade, group, where)
+        if not steps:
+            raise ConfigError(
+                f"skip_benign.{channel}: {where} records no gate trade-off for the {group} group "
+                f"(cascade.calibration.{group}); set gates: instead",
+                field=f"skip_benign.{channel}",
+            )
+        step = next((s for s in steps if s.benign_skipped >= share), None)
+        if step is None:
+            top = max(steps, key=lambda s: s.benign_skipped)
+            raise ConfigError(
+                f"skip_benign.{channel} {share:g}: the highest gate {where} records for the "
+                f"{group} group settles {top.benign_skipped:.1%} of its benign calibration texts "
+                f"(gate {top.gate:g}, {top.attacks_lost} flagged calibration attacks kept from "
+                "the transformer); ask for at most that, or set gates:",
+                field=f"skip_benign.{channel}",
+            )
+        out[channel] = step.gate
+        log.info(
+            "prompt_guard: %s gate %g (skip_benign %g): the lexical tier settles %.1f%% of the "
+            "%s group's benign calibration texts and keeps %d of its flagged calibration attacks "
+            "from the transformer",
+            channel, step.gate, share, 100 * step.benign_skipped, group, step.attacks_lost,
+        )  # fmt: skip
+    return out
 
 
 Step = tuple[float, float, float | None]  # (threshold, gate, window gate)
@@ -1357,14 +1462,17 @@ def _transformers_model(
 
 __all__ = [
     "BUNDLED_DIR",
+    "CHANNEL_GROUP",
     "DATA_CHANNELS",
     "HFClassifierDetector",
     "PromptGuardDetector",
     "TextClassifier",
     "TextScore",
+    "TradeoffStep",
     "resolve_channel",
     "special_tokens",
     "threshold_for",
     "token_windows",
+    "tradeoff_steps",
     "window_starts",
 ]
