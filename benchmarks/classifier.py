@@ -25,7 +25,7 @@ import numpy as np
 from benchmarks.report import write_section
 from garrison.config import DEFAULT_DETECTORS
 from garrison.detect.base import ScanContext
-from garrison.detect.detectors.classifier import BUNDLED_DIR, PromptGuardDetector
+from garrison.detect.detectors.classifier import BUNDLED_DIR, CHANNEL_GROUP, PromptGuardDetector
 from garrison.detect.engine import DetectionEngine
 from garrison.detect.evaluate import (
     EvalReport,
@@ -38,7 +38,7 @@ from garrison.detect.evaluate import (
     score_rows,
 )
 from garrison.detect.normalize import normalize
-from garrison.detect.train import CHANNEL_GROUP, TOKEN_BUCKETS, length_bucket, token_lengths
+from garrison.detect.train import TOKEN_BUCKETS, length_bucket, token_lengths
 from garrison.model import Channel, Event, EventKind, Source, uuid7
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +60,14 @@ INJECTION = (
 
 
 CORPUS = ROOT / "data/detection/holdout.jsonl"  # texts the models never trained on
+
+
+# The knob measured beside the shipped gates: the user gate at the lowest step of the model's
+# calibration trade-off that settles 80 % of the benign calibration user texts (1.3.4's shipped
+# user gate settled 81 %; it was the last model to meet the 1 KB p50 target). Reported, never
+# used to choose a default.
+FAST = {"skip_benign": {"user": 0.8}}
+FAST_LABEL = "`skip_benign: {user: 0.8}`"
 
 
 def _benign_pool() -> list[str]:
@@ -138,6 +146,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     capped = PromptGuardDetector(
         {"threads": 1, "cache_size": 0, "gates": capped_gates(cascade.metadata)}
     )
+    fast = PromptGuardDetector({"threads": 1, "cache_size": 0, **FAST})
     windows: list[int] = []
     alone: list[bool] = []  # the transformer alone (cascade off) flags the text as a user prompt
     detectors = dict(DEFAULT_DETECTORS)
@@ -145,7 +154,9 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     engine = DetectionEngine.from_config(detectors, timeout_s=5.0)
     detectors["prompt_guard"] = {"threads": 1, "cache_size": 0, "gates": dict(capped.gates)}
     engine_capped = DetectionEngine.from_config(detectors, timeout_s=5.0)
-    engines = [engine, engine_capped]
+    detectors["prompt_guard"] = {"threads": 1, "cache_size": 0, **FAST}
+    engine_fast = DetectionEngine.from_config(detectors, timeout_s=5.0)
+    engines = [engine, engine_capped, engine_fast]
     # the same run without the student tier, where the model has one: its baseline
     student_baselines: dict[str, tuple[Callable[[Event], Awaitable[None]], bool]] = {}
     if cascade.student is not None:
@@ -186,6 +197,12 @@ def latency(quick: bool) -> tuple[str, list[str]]:
     async def pipeline_capped(ev: Event) -> None:
         await engine_capped.scan(ev)
 
+    async def with_fast_gate(ev: Event) -> None:
+        await fast.detect(ScanContext(ev))
+
+    async def pipeline_fast(ev: Event) -> None:
+        await engine_fast.scan(ev)
+
     async def without_window_gates(ev: Event) -> None:
         await text_gate_only.detect(ScanContext(ev))
 
@@ -201,6 +218,10 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         "`prompt_guard`, cascade (default)": (with_cascade, False),
         f"`prompt_guard`, cascade, text gates capped (user {capped.gates['user']}: the rule up "
         "to 1.3.3; baseline)": (with_capped_gates, False),
+        f"`prompt_guard`, cascade, {FAST_LABEL} (user gate {fast.gates['user']})": (
+            with_fast_gate,
+            False,
+        ),
         "`prompt_guard`, cascade, no window gates": (without_window_gates, False),
         "`prompt_guard`, transformer on every text (baseline)": (model_always, False),
         "default input pipeline (9 detectors, cascade)": (pipeline, False),
@@ -208,6 +229,7 @@ def latency(quick: bool) -> tuple[str, list[str]]:
             pipeline_capped,
             False,
         ),
+        f"default input pipeline, {FAST_LABEL}": (pipeline_fast, False),
         "normalize only": (normalize_only, False),
         **student_baselines,
         f"`prompt_guard`, cascade, scanned as tool output ({tool_len}-token windows)": (
@@ -236,7 +258,12 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         for channel in ("user", "tool"):
             gates = [cascade.gate(t, channel) for t in texts[10:]]
             share[channel] = float(np.mean([g is None or g.escalate for g in gates]))
-        escalated.append(f"{name}: {share['user']:.0%} (as tool output {share['tool']:.0%})")
+        gates = [fast.gate(t, "user") for t in texts[10:]]
+        share["fast"] = float(np.mean([g is None or g.escalate for g in gates]))
+        escalated.append(
+            f"{name}: {share['user']:.0%} (as tool output {share['tool']:.0%}; with "
+            f"{FAST_LABEL} {share['fast']:.0%})"
+        )
         planned = [
             len(
                 plain.classifier.plan(normalize(t).model_views(), plain.max_view_windows, "user")[0]
@@ -324,6 +351,7 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, Ev
     capped = PromptGuardDetector(
         {"threads": 1, "cache_size": 0, "gates": capped_gates(cascade.metadata)}
     )
+    fast = PromptGuardDetector({"threads": 1, "cache_size": 0, **FAST})
     out = [
         "| file | scorer | AUC | TPR@1%FPR | precision | recall | FPR | sent to the transformer "
         "| p50 / p99 ms |",
@@ -338,6 +366,8 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, Ev
         sent = np.mean([g is None or g.escalate for g in decisions])
         decisions = [capped.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
         sent_capped = np.mean([g is None or g.escalate for g in decisions])
+        decisions = [fast.gate(str(r["text"]), str(r.get("channel") or "user")) for r in rows]
+        sent_fast = np.mean([g is None or g.escalate for g in decisions])
         reports: list[tuple[str, EvalReport, str]] = [
             ("cascade (shipped)", shipped[title], f"{sent:.0%}"),
             ("transformer on every text", evaluate(rows, detector_scorer(plain)), "100%"),
@@ -345,6 +375,11 @@ def _cascade_table(files: dict[str, list[dict[str, Any]]], shipped: dict[str, Ev
                 "cascade, text gates capped (the rule up to 1.3.3)",
                 evaluate(rows, detector_scorer(capped)),
                 f"{sent_capped:.0%}",
+            ),
+            (
+                f"cascade, {FAST_LABEL} (reported, not a default)",
+                evaluate(rows, detector_scorer(fast)),
+                f"{sent_fast:.0%}",
             ),
         ]
         for name, report, share in reports:
