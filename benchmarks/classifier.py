@@ -261,8 +261,8 @@ def latency(quick: bool) -> tuple[str, list[str]]:
         gates = [fast.gate(t, "user") for t in texts[10:]]
         share["fast"] = float(np.mean([g is None or g.escalate for g in gates]))
         escalated.append(
-            f"{name}: {share['user']:.0%} (as tool output {share['tool']:.0%}; with "
-            f"{FAST_LABEL} {share['fast']:.0%})"
+            f"{name}: {share['user']:.0%} (as tool output {share['tool']:.0%}; as a user "
+            f"prompt with {FAST_LABEL} {share['fast']:.0%})"
         )
         planned = [
             len(
