@@ -912,6 +912,20 @@ def test_skip_benign_on_a_model_without_a_usable_tradeoff(
 
 
 @bundled
+def test_skip_benign_from_the_detection_settings() -> None:
+    # the pipeline and the guard build detectors from detection.detectors: the setting arrives
+    engine = DetectionEngine.from_config({"prompt_guard": {"skip_benign": {"user": 0.8}}})
+    (detector,) = [d for d in engine.detectors if d.id == "prompt_guard"]
+    assert isinstance(detector, PromptGuardDetector)
+    assert (
+        detector.gates["user"] == PromptGuardDetector({"skip_benign": {"user": 0.8}}).gates["user"]
+    )
+    assert detector.gates["user"] > PromptGuardDetector({}).gates["user"]
+    with pytest.raises(ConfigError, match=r"skip_benign\.user must be a share"):
+        DetectionEngine.from_config({"prompt_guard": {"skip_benign": {"user": 2}}})
+
+
+@bundled
 def test_skip_benign_keeps_texts_under_the_new_gate_from_the_transformer() -> None:
     meta = json.loads((BUNDLED_DIR / "metadata.json").read_text())
     shipped = PromptGuardDetector({})
