@@ -477,18 +477,28 @@ def pipeline_scorer(settings: Settings, only: str | None) -> tuple[Any, Any]:
     "tool 0.005); repeatable",
 )  # fmt: skip
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option(
+    "--gates", "with_gates", is_flag=True,
+    help="also show what the cascade's text gate, and each step skip_benign can pick, keeps "
+    "from the transformer on these rows (prompt_guard)",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 def calibrate_command(
-    file: Path, detector: str, fpr: tuple[str, ...], config: Path | None, as_json: bool
-) -> None:
+    file: Path, detector: str, fpr: tuple[str, ...], config: Path | None, with_gates: bool,
+    as_json: bool,
+) -> None:  # fmt: skip
     """Place a classifier's per-channel thresholds on your own traffic: FILE.jsonl rows have
     `text`, optional `label` (0 benign, the default; 1 attack) and `channel`. Prints each
     channel's threshold at its target FPR, the FPR's 95 % upper bound, recall on labelled
-    attacks, and the configuration that sets them."""
+    attacks, and the configuration that sets them. With --gates, also the share of the rows
+    the cascade keeps from the transformer at its gate and at each step of the model's
+    trade-off (the latency the `skip_benign` setting buys)."""
     from garrison.detect.calibrate import (
         calibrate_rows,
         config_snippet,
         format_calibration,
+        format_gates,
+        gates_on_rows,
         load_calibration_rows,
         parse_targets,
     )
@@ -502,15 +512,45 @@ def calibrate_command(
             result = calibrate_rows(rows, score, targets)
         finally:
             close()
+        gates = None
+        if with_gates:
+            cascade = cascade_detector(settings, detector)
+            gates = gates_on_rows(
+                rows, cascade.lexical_inputs, cascade.gates, cascade.metadata.get("cascade"),
+                cascade.metadata_path,
+            )  # fmt: skip
     except GarrisonError as exc:
         fail(exc)
     if as_json:
         echo_json({
             "channels": {c: r.to_dict() for c, r in result.items()},
             "config": config_snippet(result, detector),
+            **({"gates": {c: g.to_dict() for c, g in gates.items()}} if gates else {}),
         })  # fmt: skip
     else:
         click.echo(format_calibration(result, detector))
+        if gates:
+            click.echo("\n" + format_gates(gates))
+
+
+def cascade_detector(settings: Settings, name: str) -> Any:
+    """Classifier detector ``name`` as configured, for its cascade: InputError unless it is
+    ``prompt_guard`` (or a subclass) with a lexical tier."""
+    from garrison.detect.detectors.classifier import PromptGuardDetector
+    from garrison.plugins import load_plugin
+
+    options = {k: v for k, v in (settings.detection.detectors.get(name) or {}).items()
+               if k != "enabled"}  # fmt: skip
+    factory = load_plugin("garrison.detectors", name)
+    if not (isinstance(factory, type) and issubclass(factory, PromptGuardDetector)):
+        raise InputError(f"--gates: detector {name!r} has no cascade (prompt_guard has one)")
+    built = factory(options)
+    if built.lexical is None:
+        raise InputError(
+            f"--gates: {name} runs without its cascade (cascade: false, or a model directory "
+            "without a lexical tier)"
+        )
+    return built
 
 
 def classifier_scorer(settings: Settings, name: str) -> tuple[Any, Any]:

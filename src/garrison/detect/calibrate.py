@@ -191,6 +191,133 @@ def calibrate_rows(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class GateStep:
+    """One text gate of the model's calibration trade-off, on the model's calibration split and
+    on this file."""
+
+    gate: float
+    # the calibration share it settles: skip_benign up to this (above the step before) picks it;
+    # None where a lower step settles as many (only gates: reaches this one)
+    skip_benign: float | None
+    calibration_attacks_lost: int  # flagged calibration attacks it keeps from the transformer
+    benign_settled: float | None  # share of this file's benign rows kept from the transformer
+    attacks_settled: int  # this file's attack rows kept from the transformer (cannot alert)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelGates:
+    channel: str  # Garrison channel
+    group: str  # calibration group whose trade-off it takes
+    benign: int
+    attacks: int
+    current_gate: float  # as configured
+    current_benign_settled: float | None
+    current_attacks_settled: int
+    steps: list[GateStep]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# (text) -> (lexical logit, a signature sends it to the transformer regardless), None: no cascade
+LexicalInputs = Callable[[str], "tuple[float, bool] | None"]
+
+
+def gates_on_rows(
+    rows: Iterable[Mapping[str, Any]], inputs: LexicalInputs, gates: Mapping[str, float],
+    cascade: Any, where: Path,
+) -> dict[str, ChannelGates]:  # fmt: skip
+    """Per channel of the rows: what the cascade's text gate keeps from the transformer on
+    them — at the configured gate (``gates``: channel -> gate, ``default`` for the rest) and at
+    each step of the model's calibration trade-off (``cascade``: metadata.json's ``cascade``,
+    read by ``tradeoff_steps``), the step ``skip_benign`` picks by its calibration share."""
+    from garrison.detect.detectors.classifier import CHANNEL_GROUP, threshold_for, tradeoff_steps
+
+    seen: dict[str, list[tuple[int, float, bool]]] = {}
+    for row in rows:
+        got = inputs(str(row["text"]))
+        if got is None:
+            raise ConfigError("the detector has no cascade (no lexical tier, or cascade: false)")
+        channel = channel_of(str(row.get("channel") or "user"))
+        seen.setdefault(channel, []).append((int(row.get("label") or 0), *got))
+
+    def settled(items: list[tuple[int, float, bool]], label: int, gate: float) -> int:
+        return sum(1 for lab, logit, sig in items if lab == label and logit < gate and not sig)
+
+    out: dict[str, ChannelGates] = {}
+    for channel in sorted(seen):
+        items = seen[channel]
+        benign = sum(1 for lab, *_ in items if lab == 0)
+        group = CHANNEL_GROUP.get(channel, "user")
+        current = threshold_for(dict(gates), channel)
+        steps: list[GateStep] = []
+        for s in tradeoff_steps(cascade, group, where):  # lowest gate first
+            picked = not steps or s.benign_skipped > max(
+                x.skip_benign for x in steps if x.skip_benign is not None
+            )
+            steps.append(
+                GateStep(
+                    gate=s.gate,
+                    skip_benign=s.benign_skipped if picked else None,
+                    calibration_attacks_lost=s.attacks_lost,
+                    benign_settled=_share(settled(items, 0, s.gate), benign),
+                    attacks_settled=settled(items, 1, s.gate),
+                )
+            )
+        out[channel] = ChannelGates(
+            channel=channel,
+            group=group,
+            benign=benign,
+            attacks=len(items) - benign,
+            current_gate=current,
+            current_benign_settled=_share(settled(items, 0, current), benign),
+            current_attacks_settled=settled(items, 1, current),
+            steps=steps,
+        )
+    return out
+
+
+def format_gates(result: Mapping[str, ChannelGates]) -> str:
+    lines = [
+        "Cascade text gates on this file's rows (a text under its channel's gate never reaches "
+        "the transformer and cannot alert, unless a bundled signature matches it):",
+        "",
+        f"{'channel':<10} {'gate':>9} {'skip_benign':>12} {'calib. lost':>11}   "
+        f"{'benign settled':>14} {'attacks settled':>15}",
+    ]
+    for r in result.values():
+        rows = [(f"{r.current_gate:.4f}", "configured", "", r.current_benign_settled,
+                 r.current_attacks_settled)]  # fmt: skip
+        rows += [
+            (
+                f"{s.gate:.4f}",
+                "gates: only" if s.skip_benign is None else f"≤ {s.skip_benign:.4f}",
+                str(s.calibration_attacks_lost),
+                s.benign_settled,
+                s.attacks_settled,
+            )
+            for s in r.steps
+        ]
+        for gate, skip, lost, benign, attacks in rows:
+            lines.append(
+                f"{r.channel:<10} {gate:>9} {skip:>12} {lost:>11}   {_pct(benign):>14} "
+                f"{f'{attacks} of {r.attacks}' if r.attacks else '–':>15}"
+            )
+        if not r.steps:
+            lines.append(
+                f"{r.channel:<10} (the model records no trade-off for the {r.group} group)"
+            )
+    lines.append(
+        "\n`skip_benign: {CHANNEL: S}` (detection.detectors.prompt_guard) takes the lowest step "
+        'whose skip_benign bound is at least S (a step marked "gates: only" settles no more '
+        "calibration texts than the one before it; `gates:` sets it as a logit); calib. lost: "
+        "the flagged calibration attacks that step keeps from the transformer. Measure latency "
+        "and recall with `garrison eval FILE --config`."
+    )
+    return "\n".join(lines)
+
+
 def config_snippet(result: Mapping[str, ChannelCalibration], detector: str) -> dict[str, Any]:
     """The ``detection.detectors.<detector>.thresholds`` setting with the placed thresholds."""
     thresholds = {c: r.threshold for c, r in result.items() if r.threshold is not None}

@@ -603,6 +603,19 @@ class _ClassifierDetector:
             normalize(text).model_views(), channel, threshold_for(self.thresholds, channel)
         )
 
+    def lexical_inputs(self, text: str) -> tuple[float, bool] | None:
+        """What the cascade's decision on ``text`` rests on at any gate: its lexical logit and
+        whether a bundled signature sends it to the transformer regardless (None without a
+        lexical tier). The text is kept from the transformer at gate g when the logit is under g
+        and no signature matched."""
+        from garrison.detect.normalize import normalize
+
+        if self.lexical is None:
+            return None
+        views = [t for _, t in normalize(text).model_views()]
+        signature = self.signatures is not None and any(self.signatures.scan(t) for t in views)
+        return self.lexical.logit_views(views), signature
+
     def _gate(
         self, views: Sequence[tuple[str, str]], channel: Channel | str, threshold: float
     ) -> CascadeGate | None:
@@ -901,6 +914,7 @@ class PromptGuardDetector(_ClassifierDetector):
         except ConfigError as exc:  # window lengths the metadata got wrong
             raise ConfigError(str(exc), file=str(folder / "metadata.json")) from exc
         self.metadata = meta
+        self.metadata_path = folder / "metadata.json"
         self.lexical, self.gates, self.window_gates = _cascade(config, meta, folder)
         self.signatures = _escalation_signatures(config, self.lexical is not None)
         # channels whose threshold is set under the calibrated one and whose gates follow it
