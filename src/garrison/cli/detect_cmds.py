@@ -533,15 +533,21 @@ def calibrate_command(
             click.echo("\n" + format_gates(gates))
 
 
-def cascade_detector(settings: Settings, name: str) -> Any:
-    """Classifier detector ``name`` as configured, for its cascade: InputError unless it is
-    ``prompt_guard`` (or a subclass) with a lexical tier."""
-    from garrison.detect.detectors.classifier import PromptGuardDetector
+def _configured_detector(settings: Settings, name: str) -> tuple[Any, dict[str, Any]]:
+    """Detector plugin ``name`` and its options from the settings (``enabled`` left out)."""
     from garrison.plugins import load_plugin
 
     options = {k: v for k, v in (settings.detection.detectors.get(name) or {}).items()
                if k != "enabled"}  # fmt: skip
-    factory = load_plugin("garrison.detectors", name)
+    return load_plugin("garrison.detectors", name), options
+
+
+def cascade_detector(settings: Settings, name: str) -> Any:
+    """Classifier detector ``name`` as configured, for its cascade: InputError unless it is
+    ``prompt_guard`` (or a subclass) with a lexical tier."""
+    from garrison.detect.detectors.classifier import PromptGuardDetector
+
+    factory, options = _configured_detector(settings, name)
     if not (isinstance(factory, type) and issubclass(factory, PromptGuardDetector)):
         raise InputError(f"--gates: detector {name!r} has no cascade (prompt_guard has one)")
     built = factory(options)
@@ -558,11 +564,8 @@ def classifier_scorer(settings: Settings, name: str) -> tuple[Any, Any]:
     configured, with its cascade off (the classifier's own score of every text)."""
     from garrison.detect.detectors.classifier import PromptGuardDetector
     from garrison.detect.engine import DetectionEngine
-    from garrison.plugins import load_plugin
 
-    options = {k: v for k, v in (settings.detection.detectors.get(name) or {}).items()
-               if k != "enabled"}  # fmt: skip
-    factory = load_plugin("garrison.detectors", name)
+    factory, options = _configured_detector(settings, name)
     if isinstance(factory, type) and issubclass(factory, PromptGuardDetector):
         options["cascade"] = False
     engine = DetectionEngine.from_config({name: options})

@@ -250,7 +250,7 @@ def gates_on_rows(
         items = seen[channel]
         benign = sum(1 for lab, *_ in items if lab == 0)
         group = CHANNEL_GROUP.get(channel, "user")
-        current = threshold_for(dict(gates), channel)
+        current = threshold_for(gates, channel)
         steps: list[GateStep] = []
         for s in tradeoff_steps(cascade, group, where):  # lowest gate first
             picked = not steps or s.benign_skipped > max(
